@@ -1,0 +1,96 @@
+package dev.asyncwith;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * An asynchronous resource: Python's asynchronous context manager, with {@link #enter()} as
+ * {@code __aenter__} and {@link #exit(Throwable)} as {@code __aexit__}.
+ *
+ * <p>{@link #use(Function)} is the {@code async with} statement: Python's
+ * <pre>{@code
+ * async with resource as value:
+ *     result = await body(value)
+ * }</pre>
+ * is, in Java,
+ * <pre>{@code
+ * CompletableFuture<R> result = resource.use(value -> body(value));
+ * }</pre>
+ *
+ * <p>Implementations usually come from the asyncwith processor (a method annotated
+ * {@code @AsyncContextManager}), but a hand-written class works the same way: acquire in
+ * {@code enter}, release in {@code exit}. The protocol methods report every failure as a failed
+ * stage; callers such as {@code use} nevertheless also survive implementations that throw or
+ * return {@code null}.
+ *
+ * @param <T> the type of the value bound by {@code as}
+ */
+public interface AsyncResource<T> {
+
+  /**
+   * Acquires the resource: Python's {@code __aenter__}.
+   *
+   * @return a stage that completes with the value the block works with, or fails if the
+   *     resource could not be acquired (then {@link #exit(Throwable)} is never called)
+   */
+  CompletionStage<T> enter();
+
+  /**
+   * Releases the resource: Python's {@code __aexit__}. Called exactly once after a successful
+   * {@link #enter()}, when the block has finished.
+   *
+   * @param failure the block's failure, unwrapped from {@code CompletionException}, or
+   *     {@code null} when the block completed normally
+   * @return a stage that completes {@code true} to suppress {@code failure} (as a truthy
+   *     {@code __aexit__} result does), {@code false} to let the block's outcome stand, or fails
+   *     with a failure that replaces the block's (the block's is attached to it as suppressed)
+   */
+  CompletionStage<Boolean> exit(Throwable failure);
+
+  /**
+   * Runs {@code body} inside this resource: {@code async with this as value: body(value)}.
+   *
+   * <p>{@code enter} is called first; if it fails, the result fails with that failure and the
+   * body never runs. Otherwise {@code body(value)} runs, and once the stage it returned has
+   * completed, {@code exit} is called exactly once with the block's failure (or {@code null}).
+   * The result then completes with the body's value, or {@code null} when {@code exit}
+   * suppressed a failure, or fails with the block's failure, or with the exit's failure (which
+   * wins, with the block's attached by {@link Throwable#addSuppressed}). Cancelling the result
+   * completes it at once and cancels the body's stage; teardown still runs, after the block.
+   * The exact rules are those of the project's DESIGN.md, "Semantics of use / with".
+   *
+   * @param body the block; it returns the stage whose completion ends the block
+   * @param <R> the type of the block's value
+   * @return a future of the block's value; it never throws, it fails
+   * @throws NullPointerException if {@code body} is {@code null}
+   */
+  default <R> CompletableFuture<R> use(
+      Function<? super T, ? extends CompletionStage<R>> body) {
+    return Statement.run(this, body);
+  }
+
+  /**
+   * Runs {@code body} inside this resource as {@link #use(Function)} does, with the block bounded
+   * by {@code timeout}, like Python's {@code async with asyncio.timeout(...)} inside the
+   * statement.
+   *
+   * <p>At the deadline the body's stage is cancelled; {@code exit} receives a
+   * {@link java.util.concurrent.TimeoutException} naming the timeout; teardown is awaited; and
+   * only then does the result fail with that same {@code TimeoutException}. Unlike a plain
+   * cancel of {@link #use(Function)}'s result, this result completes only after teardown, so a
+   * caller that must wait for the release bounds the block this way.
+   *
+   * @param timeout how long the block may run, measured from when it starts; positive
+   * @param body the block
+   * @param <R> the type of the block's value
+   * @return a future of the block's value that completes only after teardown
+   * @throws NullPointerException if {@code timeout} or {@code body} is {@code null}
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  default <R> CompletableFuture<R> use(
+      Duration timeout, Function<? super T, ? extends CompletionStage<R>> body) {
+    return Statement.runWithTimeout(this, timeout, body);
+  }
+}
