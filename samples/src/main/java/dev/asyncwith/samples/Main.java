@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Runs the samples: {@code Main all} runs every one of them against its embedded defaults,
  * {@code Main <sample> [arguments...]} runs one (with its own arguments, such as URLs for
- * {@code site-checker} or a JDBC URL for {@code transactions}). The exit status is 0 when every
- * sample that ran succeeded, 1 when one failed, and 2 for a usage error.
+ * {@code site-checker} or a JDBC URL for {@code transactions}), {@code Main help} lists them. The
+ * exit status is 0 when every sample that ran succeeded, 1 when one failed, and 2 for a usage
+ * error.
  */
 public final class Main {
 
@@ -40,7 +41,7 @@ public final class Main {
    * Runs the samples the command line names and exits with the status described on
    * {@link Main}.
    *
-   * @param args {@code all}, or a sample's name followed by its arguments
+   * @param args {@code all}, {@code help}, or a sample's name followed by its arguments
    */
   public static void main(String[] args) {
     // System.exit, not a return: the status must reach the shell (and Maven's exec plugin).
@@ -51,7 +52,7 @@ public final class Main {
    * Runs the samples the command line names, printing to {@code out}.
    *
    * @param samples the samples to choose from
-   * @param args {@code all}, or a sample's name followed by its arguments
+   * @param args {@code all}, {@code help}, or a sample's name followed by its arguments
    * @param out where the samples and this runner print
    * @return the exit status: {@link #SUCCESS}, {@link #SAMPLE_FAILED} or {@link #USAGE}
    */
@@ -62,6 +63,10 @@ public final class Main {
     }
     String requested = args.get(0);
     List<String> sampleArgs = args.subList(1, args.size());
+    if (requested.equals("help")) {
+      printUsage(samples, out);
+      return SUCCESS;
+    }
     if (requested.equals("all")) {
       if (!sampleArgs.isEmpty()) {
         out.println("'all' runs every sample with its defaults and takes no arguments.");
@@ -112,7 +117,7 @@ public final class Main {
   }
 
   private static void printUsage(List<Sample> samples, PrintStream out) {
-    out.println("Usage: Main all | Main <sample> [arguments...]");
+    out.println("Usage: Main all | Main help | Main <sample> [arguments...]");
     out.println("Samples:");
     for (Sample sample : samples) {
       out.printf("  %-18s %s%n", sample.name(), sample.summary());

@@ -71,6 +71,17 @@ class MainTest {
   }
 
   @Test
+  void helpListsTheSamplesAndSucceeds() {
+    Output output = new Output();
+
+    assertEquals(Main.SUCCESS, Main.run(Main.SAMPLES, List.of("help"), output.stream()));
+
+    for (Sample sample : Main.SAMPLES) {
+      assertTrue(output.text().contains(sample.name() + " "), "help lists " + sample.name());
+    }
+  }
+
+  @Test
   void everySampleHasADistinctName() {
     assertEquals(
         Main.SAMPLES.size(),
