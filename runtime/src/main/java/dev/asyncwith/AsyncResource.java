@@ -88,9 +88,10 @@ public interface AsyncResource<T> {
    * failure. Unlike a plain cancel of {@link #use(Function)}'s result, this result completes only
    * after teardown, so a caller that must wait for the release bounds the block this way.
    *
-   * <p>A block that completes before the deadline stops the timer. A zero or negative timeout is a
-   * deadline already passed: a block whose stage is not complete when the body returns is
-   * cancelled at once. The deadline is kept by the JDK's scheduler behind {@link
+   * <p>A block that completes before the deadline stops the timer. A body that throws or returns an
+   * already-completed stage never waited for anything and is never timed out. A zero or negative
+   * timeout is a deadline already passed: a block whose stage is not complete when the body
+   * returns is cancelled at once. The deadline is kept by the JDK's scheduler behind {@link
    * CompletableFuture#orTimeout} (a shared daemon thread), where the cancel runs; the library
    * starts no thread of its own. Cancelling the result itself still works as for {@link
    * #use(Function)}, and takes precedence over a deadline that passes afterwards.

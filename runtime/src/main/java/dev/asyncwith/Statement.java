@@ -145,8 +145,10 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
   /**
    * The failure {@code exit} is given for a block that ended with {@code blockFailure} (unwrapped,
    * or {@code null}): the block's own, unless the caller completed the result meanwhile (rule 6).
+   * {@code atOnce} tells that the body threw or returned an already-completed stage: the block
+   * never waited for anything.
    */
-  Throwable failureForExit(Throwable blockFailure) {
+  Throwable failureForExit(Throwable blockFailure, boolean atOnce) {
     if (isDone() && !(blockFailure instanceof CancellationException)) {
       CancellationException cancellation =
           new CancellationException("the caller completed the result while the block ran");
@@ -203,7 +205,7 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
           entered(result, thrown);
           break;
         case IN_BLOCK:
-          blockEnded(result, thrown);
+          blockEnded(result, thrown, false);
           break;
         case EXITING:
           exited(result, thrown);
@@ -239,17 +241,17 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       T bound = (T) entered;
       stage = body.apply(bound);
     } catch (Throwable thrown) {
-      blockEnded(null, thrown);
+      blockEnded(null, thrown, true);
       return;
     }
     if (stage == null) {
-      blockEnded(null, bodyReturnedNull(body));
+      blockEnded(null, bodyReturnedNull(body), true);
       return;
     }
     if (!(stage instanceof Statement)) {
       Object now = Stages.now(stage);
       if (now != Stages.PENDING) {
-        blockEnded(now, null);
+        blockEnded(now, null, true);
         return;
       }
     }
@@ -261,9 +263,9 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
     blockAwaited();
   }
 
-  private void blockEnded(Object result, Throwable blockFailure) {
+  private void blockEnded(Object result, Throwable blockFailure, boolean atOnce) {
     value = result;
-    failure = failureForExit(blockFailure == null ? null : Failures.unwrap(blockFailure));
+    failure = failureForExit(blockFailure == null ? null : Failures.unwrap(blockFailure), atOnce);
     startExit();
   }
 

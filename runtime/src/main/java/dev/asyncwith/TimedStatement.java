@@ -23,8 +23,10 @@ import java.util.function.Function;
  * receives that {@code TimeoutException} and the ordinary rules follow: the result fails with that
  * same object after teardown, unless {@code exit} suppresses it (the result is then {@code null})
  * or fails with another failure (which wins, with the timeout attached). A block that completes
- * before the deadline stops the timer. A zero or negative timeout is a deadline already passed: a
- * block whose stage is not complete when the body returns is cancelled at once.
+ * before the deadline stops the timer. A body that throws or returns an already-completed stage
+ * never waited for anything and is never timed out, however long it ran. A zero or negative
+ * timeout is a deadline already passed: a block whose stage is not complete when the body returns
+ * is cancelled at once.
  *
  * <p>The deadline is kept by the JDK's own scheduler behind {@link CompletableFuture#orTimeout}
  * (a shared daemon thread), so the cancel, and a teardown that follows it at once, run on that
@@ -52,7 +54,7 @@ final class TimedStatement<T, R> extends Statement<T, R> {
   }
 
   private final Duration timeout;
-  /** Whether the block is still running, timed out, or finished first. */
+  /** Whether the block is still running, timed out, or finished first (then nothing is cancelled). */
   private volatile int deadline;
   /** Completed normally to stop the timer; fails with the JDK's TimeoutException at the deadline. */
   private CompletableFuture<Void> timer;
@@ -105,14 +107,17 @@ final class TimedStatement<T, R> extends Statement<T, R> {
   }
 
   @Override
-  Throwable failureForExit(Throwable blockFailure) {
+  Throwable failureForExit(Throwable blockFailure, boolean atOnce) {
     CompletableFuture<Void> clock = timer;
     if (clock != null) {
       clock.complete(null); // removes the scheduled deadline
     }
     boolean timedOut = !DEADLINE.compareAndSet(this, RUNNING, FINISHED);
-    if (!timedOut || isDone()) {
-      return super.failureForExit(blockFailure);
+    if (!timedOut || atOnce || isDone()) {
+      // In time; or a body that never waited (its stage was complete when it returned), which a
+      // deadline passing while it ran cannot have cancelled; or the caller's cancel, which wins.
+      deadline = FINISHED;
+      return super.failureForExit(blockFailure, atOnce);
     }
     TimeoutException expired =
         new TimeoutException("the block did not complete within " + timeout);

@@ -25,8 +25,11 @@ class CancellationRuleTest {
 
   /** A stage that ignores cancel, as a stage of another library might. */
   static final class Stubborn<T> extends CompletableFuture<T> {
+    volatile boolean cancelRequested;
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      cancelRequested = true;
       return false;
     }
 

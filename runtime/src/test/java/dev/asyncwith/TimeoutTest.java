@@ -50,7 +50,8 @@ class TimeoutTest {
   void aBlockThatIgnoresTheCancelIsAwaitedAndItsFailureAttached() {
     CancellationRuleTest.Stubborn<String> block = new CancellationRuleTest.Stubborn<>();
     CompletableFuture<String> result = resource.use(SHORT, v -> block);
-    Await.settle(SHORT.multipliedBy(3));
+    Await.until(() -> block.cancelRequested, "the deadline's cancel");
+    Await.settle(Duration.ofMillis(20));
     assertEquals(0, resource.exits.get());
     assertFalse(result.isDone());
     Exception late = new Exception("late failure");
@@ -69,6 +70,27 @@ class TimeoutTest {
     Await.settle(Duration.ofMillis(300));
     assertNull(resource.exitFailure());
     assertFalse(block.isCancelled());
+  }
+
+  @Test
+  void aBodyThatRanPastTheDeadlineButNeverWaitedIsNotTimedOut() {
+    CompletableFuture<String> result = resource.use(Duration.ofMillis(1), v -> {
+      Await.settle(Duration.ofMillis(30)); // the deadline passes while the body runs
+      return CompletableFuture.completedFuture("finished without waiting");
+    });
+    assertEquals("finished without waiting", Await.value(result));
+    assertNull(resource.exitFailure());
+  }
+
+  @Test
+  void aBodyThatRanPastTheDeadlineAndThenWaitsIsCancelledAtOnce() {
+    CompletableFuture<String> block = new CompletableFuture<>();
+    CompletableFuture<String> result = resource.use(Duration.ofMillis(1), v -> {
+      Await.settle(Duration.ofMillis(30));
+      return block;
+    });
+    Await.until(block::isCancelled, "the deadline's cancel");
+    assertInstanceOf(TimeoutException.class, Await.failure(result));
   }
 
   @Test
@@ -124,8 +146,8 @@ class TimeoutTest {
   void theTimeEnterTakesDoesNotCount() {
     resource.pendingEnter();
     CompletableFuture<String> block = new CompletableFuture<>();
-    CompletableFuture<String> result = resource.use(Duration.ofMillis(100), v -> block);
-    Await.settle(Duration.ofMillis(200));
+    CompletableFuture<String> result = resource.use(Duration.ofMillis(500), v -> block);
+    Await.settle(Duration.ofMillis(600));
     resource.enterStage.complete("late");
     block.complete("in time");
     assertEquals("in time", Await.value(result));
