@@ -50,8 +50,8 @@ import java.util.function.BiConsumer;
  *       failure here, it is reported as a failed stage, never thrown.
  *   <li>If the caller completes {@code enter}'s stage itself (cancels it, say) before the method
  *       yields, the block will never run: that failure is delivered at the yield at once, so the
- *       teardown runs, and a teardown failure other than a {@link java.util.concurrent.CancellationException} goes to
- *       the uncaught-exception handler of the thread that sees it.
+ *       teardown runs, and a teardown failure other than a cancellation goes to the
+ *       uncaught-exception handler of the thread that sees it.
  * </ul>
  *
  * <p>No thread of its own is used and nothing blocks: every step runs on the thread that caused
@@ -89,7 +89,8 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(AsyncGenerator.class, "state", int.class);
-      TWICE = lookup.findVarHandle(AsyncGenerator.class, "twiceFailure", IllegalStateException.class);
+      TWICE =
+          lookup.findVarHandle(AsyncGenerator.class, "twiceFailure", IllegalStateException.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -95,7 +95,9 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(BlockingGenerator.class, "state", int.class);
-      TWICE = lookup.findVarHandle(BlockingGenerator.class, "twiceFailure", IllegalStateException.class);
+      TWICE =
+          lookup.findVarHandle(
+              BlockingGenerator.class, "twiceFailure", IllegalStateException.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -107,7 +107,8 @@ class AsyncGeneratorTest {
       AtomicReference<Thread> bodyThread = new AtomicReference<>();
 
       CompletableFuture<String> entered = lease.enter().toCompletableFuture();
-      CompletableFuture<Void> body = entered.thenAccept(v -> bodyThread.set(Thread.currentThread()));
+      CompletableFuture<Void> body =
+          entered.thenAccept(v -> bodyThread.set(Thread.currentThread()));
       assertFalse(entered.isDone(), "the method has not yielded yet");
       Thread acquirer = new Thread(() -> acquired.complete("conn"), "acquirer");
       acquirer.start();

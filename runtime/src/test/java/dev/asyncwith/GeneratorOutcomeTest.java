@@ -33,7 +33,7 @@ class GeneratorOutcomeTest {
     assertEquals(Boolean.FALSE, decide(block, block, null, false), "re-raised");
     assertSame(other, decide(block, other, null, false), "replaced");
     assertSame(other, decide(null, other, null, false), "teardown failed after a normal block");
-    assertEquals(0, other.getSuppressed().length, "use/with attach the block's failure, not decide");
+    assertEquals(0, other.getSuppressed().length, "use/with attach the block's failure");
   }
 
   @Test
