@@ -197,10 +197,9 @@ public final class ManagerGenerator {
       CodeBlock methodLink) {
     CodeBlock.Builder javadoc =
         CodeBlock.builder()
-            .add(
-                "Returns a new manager that runs $L with these arguments when entered. Each"
-                    + " instance is single-use.\n\n",
-                methodLink);
+            .add("Returns a new manager that runs $L\n", methodLink)
+            .add(parameters.isEmpty() ? "once entered." : "with these arguments once entered.")
+            .add(" An instance is single-use.\n\n");
     if (!model.isStatic()) {
       javadoc.add("@param $L the object whose method is called\n", parameters.get(0).name());
     }

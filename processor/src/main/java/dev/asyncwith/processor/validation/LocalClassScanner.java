@@ -28,6 +28,10 @@ import javax.tools.Diagnostic;
  * without this scan the annotation would be silently ignored. The scan is syntactic (nothing is
  * attributed), reads each compilation unit once, and only units whose text mentions the
  * annotation; it needs javac's Tree API and is skipped where that is not offered.
+ *
+ * <p>Limit: javac calls a processor only in a compilation where its annotation appears on an
+ * element it can see, so a compilation whose only uses are inside local or anonymous classes
+ * never runs the processor, and no error is reported there.
  */
 public final class LocalClassScanner {
   private static final String SIMPLE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.simpleName();

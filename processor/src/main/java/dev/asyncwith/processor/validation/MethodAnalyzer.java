@@ -179,7 +179,11 @@ public final class MethodAnalyzer {
       }
     }
 
+    List<TypeElement> enclosingTypes = enclosingTypes(method);
     for (TypeElement type : usage.declaredTypes()) {
+      if (enclosingTypes.contains(type)) {
+        continue; // checked above, with a message of its own
+      }
       Optional<String> problem = accessibility.inaccessibleBecause(type, packageName);
       if (problem.isPresent()) {
         reporter.error(
