@@ -116,6 +116,9 @@ public final class ManagerGenerator {
     }
     type.addModifiers(Modifier.FINAL);
     engineElement(model.style()).ifPresent(type::avoidClashesWithNestedClasses);
+    // javac resolves the class's annotations where its type parameters are in scope, so an
+    // imported type (such as Generated) must be qualified when a type parameter shares its name.
+    type.alwaysQualify(typeVariables.stream().map(TypeVariableName::name).toArray(String[]::new));
 
     List<ParameterSpec> parameters = new ArrayList<>();
     if (!model.isStatic()) {
