@@ -34,14 +34,14 @@ import javax.tools.Diagnostic;
 
 /**
  * The asyncwith annotation processor: compiles each method annotated
- * {@code @dev.asyncwith.annotations.AsyncContextManager} into a class implementing
- * {@code dev.asyncwith.AsyncResource}, as the project's DESIGN.md describes.
+ * {@code @dev.asyncwith.annotations.AsyncContextManager} into a class implementing {@code
+ * dev.asyncwith.AsyncResource}, as the project's DESIGN.md describes.
  *
- * <p>Each round it analyses every annotated method (reporting every problem found, one bad
- * method never stopping the others), defers methods whose signature uses types that another
- * processor has not generated yet, and then generates one file per valid method, with that
- * method as the file's only originating element (isolating, for Gradle's incremental builds).
- * Any unexpected exception becomes an error on the method, never a javac crash.
+ * <p>Each round it analyses every annotated method (reporting every problem found, one bad method
+ * never stopping the others), defers methods whose signature uses types that another processor has
+ * not generated yet, and then generates one file per valid method, with that method as the file's
+ * only originating element (isolating, for Gradle's incremental builds). Any unexpected exception
+ * becomes an error on the method, never a javac crash.
  *
  * <p>Option {@value #CRASH_ON_OPTION}: a method's {@code Enclosing.method} name, on which the
  * processor throws on purpose; for testing that failures inside the processor are contained.
@@ -153,7 +153,8 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   private void reportStillDeferred() {
     for (DeferredMethods.Entry entry : deferred.remaining()) {
       String text =
-          Message.UNRESOLVED_TYPE.format(entry.sourceName(), String.join(", ", entry.missingTypes()));
+          Message.UNRESOLVED_TYPE.format(
+              entry.sourceName(), String.join(", ", entry.missingTypes()));
       Optional<ExecutableElement> method =
           DeferredMethods.find(processingEnv.getElementUtils(), entry);
       if (method.isPresent()) {

@@ -13,8 +13,8 @@ import javax.lang.model.util.Elements;
 
 /**
  * Methods whose signature used types that did not exist yet, kept by name (the enclosing type's
- * qualified name and the method's position in it) rather than as elements, because elements
- * from an earlier round must not be reused in a later one.
+ * qualified name and the method's position in it) rather than as elements, because elements from an
+ * earlier round must not be reused in a later one.
  */
 final class DeferredMethods {
 

@@ -10,7 +10,9 @@ import javax.tools.JavaFileObject;
 
 /** Compiles test sources through the processor, with the warning-free standard of DESIGN.md. */
 final class Compilations {
-  /** The standard generated code must meet: no warning at all, except about unclaimed annotations. */
+  /**
+   * The standard generated code must meet: no warning at all, except about unclaimed annotations.
+   */
   static final List<String> STRICT = List.of("-Xlint:all,-processing", "-Werror");
 
   private Compilations() {}
@@ -20,7 +22,9 @@ final class Compilations {
     return compile(List.of(), List.of(), sources);
   }
 
-  /** Compiles with the processor, extra processors first, and extra options after the strict ones. */
+  /**
+   * Compiles with the processor, extra processors first, and extra options after the strict ones.
+   */
   static Compilation compile(
       List<Processor> extraProcessors, List<String> extraOptions, JavaFileObject... sources) {
     List<Processor> processors = new ArrayList<>(extraProcessors);

@@ -93,7 +93,8 @@ class DiagnosticsTest {
             }
             """);
     assertSingleError(source, "[AsyncWith/NoYieldParameter]", "lease(String name)");
-    assertThat(Compilations.compile(source)).hadErrorContaining("Pools.lease must have exactly one");
+    assertThat(Compilations.compile(source))
+        .hadErrorContaining("Pools.lease must have exactly one");
   }
 
   @Test
@@ -409,8 +410,7 @@ class DiagnosticsTest {
     for (dev.asyncwith.processor.diagnostics.Message message :
         dev.asyncwith.processor.diagnostics.Message.values()) {
       String text = message.format("A.b", 2, 3, 4, 5, 6, 7);
-      org.junit.jupiter.api.Assertions.assertTrue(
-          text.startsWith(message.tag() + " "), text);
+      org.junit.jupiter.api.Assertions.assertTrue(text.startsWith(message.tag() + " "), text);
       org.junit.jupiter.api.Assertions.assertTrue(
           message == dev.asyncwith.processor.diagnostics.Message.PROCESSOR_ERROR
               || text.contains("Fix: "),

@@ -15,12 +15,13 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles through the processor into a directory, so that a test can see what was generated
- * even when the compilation failed (compile-testing hides generated files then).
+ * Compiles through the processor into a directory, so that a test can see what was generated even
+ * when the compilation failed (compile-testing hides generated files then).
  */
 final class DiskCompiler {
   /** What one compilation produced. */
-  record Result(boolean succeeded, List<Diagnostic<? extends JavaFileObject>> diagnostics, Path sources) {
+  record Result(
+      boolean succeeded, List<Diagnostic<? extends JavaFileObject>> diagnostics, Path sources) {
     /** Whether the processor wrote the source of {@code qualifiedName}. */
     boolean generated(String qualifiedName) {
       return Files.exists(sources.resolve(qualifiedName.replace('.', '/') + ".java"));
@@ -37,16 +38,24 @@ final class DiskCompiler {
 
   private DiskCompiler() {}
 
-  static Result compile(Path directory, List<String> options, List<Processor> processors,
-      JavaFileObject... sources) throws IOException {
+  static Result compile(
+      Path directory, List<String> options, List<Processor> processors, JavaFileObject... sources)
+      throws IOException {
     Path generated = Files.createDirectories(directory.resolve("generated"));
     Path classes = Files.createDirectories(directory.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
       List<String> arguments = new ArrayList<>(Compilations.STRICT);
-      arguments.addAll(List.of("-s", generated.toString(), "-d", classes.toString(),
-          "-classpath", System.getProperty("java.class.path")));
+      arguments.addAll(
+          List.of(
+              "-s",
+              generated.toString(),
+              "-d",
+              classes.toString(),
+              "-classpath",
+              System.getProperty("java.class.path")));
       arguments.addAll(options);
       JavaCompiler.CompilationTask task =
           javac.getTask(null, files, diagnostics, arguments, null, List.of(sources));

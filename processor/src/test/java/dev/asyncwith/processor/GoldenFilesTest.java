@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Whole generated classes, compared with the golden files under {@code golden/expected}, one
- * for each shape of method; the sources under {@code golden/input} compile with the generated
- * code under {@code -Xlint:all,-processing -Werror}.
+ * Whole generated classes, compared with the golden files under {@code golden/expected}, one for
+ * each shape of method; the sources under {@code golden/input} compile with the generated code
+ * under {@code -Xlint:all,-processing -Werror}.
  */
 class GoldenFilesTest {
   private static Compilation compilation;
@@ -24,7 +24,9 @@ class GoldenFilesTest {
     compilation =
         Compilations.compile(
             Stream.of("Pools", "ConnectionPool", "Connection", "Box", "Outer", "Factory", "Legacy")
-                .map(name -> JavaFileObjects.forResource("golden/input/com/example/" + name + ".java"))
+                .map(
+                    name ->
+                        JavaFileObjects.forResource("golden/input/com/example/" + name + ".java"))
                 .toArray(JavaFileObject[]::new));
   }
 
@@ -34,11 +36,11 @@ class GoldenFilesTest {
   }
 
   /**
-   * PoolsLease: non-blocking, with the method's javadoc; PoolsTx: blocking; PoolsFirstOf:
-   * generic with a bound, varargs; Checkout: the name override; PoolsInternal: package-private;
-   * BoxOpen: instance method of a generic type, the type's and the method's type parameters with
-   * bounds; OuterInnerRun: nested type; FactoryMake: an interface's static method; LegacyOld:
-   * a deprecated method.
+   * PoolsLease: non-blocking, with the method's javadoc; PoolsTx: blocking; PoolsFirstOf: generic
+   * with a bound, varargs; Checkout: the name override; PoolsInternal: package-private; BoxOpen:
+   * instance method of a generic type, the type's and the method's type parameters with bounds;
+   * OuterInnerRun: nested type; FactoryMake: an interface's static method; LegacyOld: a deprecated
+   * method.
    */
   @ParameterizedTest
   @ValueSource(

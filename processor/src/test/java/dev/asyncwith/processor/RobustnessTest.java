@@ -56,13 +56,21 @@ class RobustnessTest {
             """);
     Compilation compilation = Compilations.compile(source);
     assertThat(compilation).hadErrorCount(4);
-    assertThat(compilation).hadErrorContaining("[AsyncWith/PrivateMethod]").inFile(source)
+    assertThat(compilation)
+        .hadErrorContaining("[AsyncWith/PrivateMethod]")
+        .inFile(source)
         .onLineContaining("hidden(");
-    assertThat(compilation).hadErrorContaining("[AsyncWith/ReturnType]").inFile(source)
+    assertThat(compilation)
+        .hadErrorContaining("[AsyncWith/ReturnType]")
+        .inFile(source)
         .onLineContaining("wrongReturn(");
-    assertThat(compilation).hadErrorContaining("[AsyncWith/NoYieldParameter]").inFile(source)
+    assertThat(compilation)
+        .hadErrorContaining("[AsyncWith/NoYieldParameter]")
+        .inFile(source)
         .onLineContaining("noYield(");
-    assertThat(compilation).hadErrorContaining("[AsyncWith/WildcardYield]").inFile(source)
+    assertThat(compilation)
+        .hadErrorContaining("[AsyncWith/WildcardYield]")
+        .inFile(source)
         .onLineContaining("wildcard(");
   }
 
@@ -89,7 +97,10 @@ class RobustnessTest {
   @Test
   void badMethodDoesNotStopAGoodOne() throws Exception {
     DiskCompiler.Result result =
-        DiskCompiler.compile(directory, List.of(), List.of(new AsyncContextManagerProcessor()),
+        DiskCompiler.compile(
+            directory,
+            List.of(),
+            List.of(new AsyncContextManagerProcessor()),
             source(
                 "Pools",
                 """
@@ -132,8 +143,7 @@ class RobustnessTest {
             """);
     String crashOn = "-A" + AsyncContextManagerProcessor.CRASH_ON_OPTION + "=Pools.boom";
 
-    Compilation compilation =
-        Compilations.compile(List.of(), List.of(crashOn), source);
+    Compilation compilation = Compilations.compile(List.of(), List.of(crashOn), source);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("[AsyncWith/ProcessorError]")
@@ -147,8 +157,8 @@ class RobustnessTest {
     assertThat(compilation).hadErrorContaining("java.lang.IllegalStateException");
 
     DiskCompiler.Result onDisk =
-        DiskCompiler.compile(directory, List.of(crashOn),
-            List.of(new AsyncContextManagerProcessor()), source);
+        DiskCompiler.compile(
+            directory, List.of(crashOn), List.of(new AsyncContextManagerProcessor()), source);
     assertThat(onDisk.generated("test.PoolsFine")).isTrue();
   }
 
@@ -158,15 +168,15 @@ class RobustnessTest {
         source(
             "Tickets",
             """
-            import test.gen.Ticket;
+import test.gen.Ticket;
 
-            public class Tickets {
-              @AsyncContextManager
-              public static CompletionStage<Void> issue(Ticket template, AsyncYield<Ticket> yield) {
-                return yield.yield(template);
-              }
-            }
-            """);
+public class Tickets {
+  @AsyncContextManager
+  public static CompletionStage<Void> issue(Ticket template, AsyncYield<Ticket> yield) {
+    return yield.yield(template);
+  }
+}
+""");
     Compilation compilation =
         Compilations.compile(List.of(new TypeGeneratingProcessor()), List.of(), source);
     assertThat(compilation).succeededWithoutWarnings();
@@ -216,8 +226,9 @@ class RobustnessTest {
     assertThat(compilation)
         .generatedSourceFile("test.HostileGeneric")
         .contentsAsUtf8String()
-        .contains("return this.hostile2.<AsyncGenerator, Generated>generic(this.hostile,"
-            + " this.AsyncResource, yield);");
+        .contains(
+            "return this.hostile2.<AsyncGenerator, Generated>generic(this.hostile,"
+                + " this.AsyncResource, yield);");
   }
 
   @Test

@@ -10,9 +10,9 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Stands for another annotation processor in the same build: in the first round it generates
- * {@code test.gen.Ticket}, a type that an annotated method's signature uses, so the asyncwith
- * processor sees it missing in that round and must defer the method.
+ * Stands for another annotation processor in the same build: in the first round it generates {@code
+ * test.gen.Ticket}, a type that an annotated method's signature uses, so the asyncwith processor
+ * sees it missing in that round and must defer the method.
  */
 final class TypeGeneratingProcessor extends AbstractProcessor {
   private boolean done;
@@ -31,7 +31,8 @@ final class TypeGeneratingProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (!done) {
       done = true;
-      try (Writer writer = processingEnv.getFiler().createSourceFile("test.gen.Ticket").openWriter()) {
+      try (Writer writer =
+          processingEnv.getFiler().createSourceFile("test.gen.Ticket").openWriter()) {
         writer.write("package test.gen;\n\npublic final class Ticket {\n  public Ticket() {}\n}\n");
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -7,7 +7,9 @@ import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** Less common declarations: each is either generated warning-free or rejected with a diagnostic. */
+/**
+ * Less common declarations: each is either generated warning-free or rejected with a diagnostic.
+ */
 class UnusualShapesTest {
 
   @Test
@@ -101,17 +103,28 @@ class UnusualShapesTest {
               }
             }
             """);
-    Compilation compilation = Compilations.compile(record, enumeration, iface, abstractClass, inner, odd);
+    Compilation compilation =
+        Compilations.compile(record, enumeration, iface, abstractClass, inner, odd);
     assertThat(compilation).succeededWithoutWarnings();
     for (String generated :
-        new String[] {"PairBoth", "ModeEnter", "SourceOpen", "BaseOpen", "OuterInnerOpen",
-          "OddFailing", "OddTyped", "OddGuarded"}) {
+        new String[] {
+          "PairBoth",
+          "ModeEnter",
+          "SourceOpen",
+          "BaseOpen",
+          "OuterInnerOpen",
+          "OddFailing",
+          "OddTyped",
+          "OddGuarded"
+        }) {
       assertThat(compilation).generatedSourceFile("test." + generated);
     }
     assertThat(compilation)
         .generatedSourceFile("test.OuterInnerOpen")
         .contentsAsUtf8String()
-        .contains("Outer<A>.Inner<B> inner, A a, B b, C c) {\n    return new OuterInnerOpen<>(inner, a, b, c);");
+        .contains(
+            "Outer<A>.Inner<B> inner, A a, B b, C c) {\n"
+                + "    return new OuterInnerOpen<>(inner, a, b, c);");
     assertThat(compilation)
         .generatedSourceFile("test.OddFailing")
         .contentsAsUtf8String()

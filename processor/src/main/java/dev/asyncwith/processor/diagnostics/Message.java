@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Every diagnostic the processor can report, in one place. Each message starts with a stable,
- * searchable tag such as {@code [AsyncWith/PrivateMethod]}, states the rule, names the method
- * and says how to fix it.
+ * searchable tag such as {@code [AsyncWith/PrivateMethod]}, states the rule, names the method and
+ * says how to fix it.
  *
  * <p>Templates are {@link String#format} patterns; their first argument is always the method,
  * written as {@code Enclosing.method}.
@@ -140,8 +140,7 @@ public enum Message {
   /**
    * The full message text: the tag, the rule, the method and the fix.
    *
-   * @param arguments the template's arguments; the first is the method as
-   *     {@code Enclosing.method}
+   * @param arguments the template's arguments; the first is the method as {@code Enclosing.method}
    * @return the text to report
    */
   public String format(Object... arguments) {

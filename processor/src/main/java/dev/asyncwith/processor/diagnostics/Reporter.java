@@ -8,9 +8,9 @@ import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
 /**
- * Reports {@link Message}s as compile errors through the {@link Messager}, attached to the
- * element at fault (and to the annotation value, when an attribute is at fault) so that javac and
- * IDEs point at the right spot.
+ * Reports {@link Message}s as compile errors through the {@link Messager}, attached to the element
+ * at fault (and to the annotation value, when an attribute is at fault) so that javac and IDEs
+ * point at the right spot.
  */
 public final class Reporter {
   private final Messager messager;

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A method's doc comment split into what the generated class can reuse: the main description,
- * the {@code @param} descriptions (for {@code of}'s parameters) and the {@code @deprecated} text.
- * Other block tags ({@code @return}, {@code @throws}, ...) describe the method, not the class,
- * and are left out.
+ * A method's doc comment split into what the generated class can reuse: the main description, the
+ * {@code @param} descriptions (for {@code of}'s parameters) and the {@code @deprecated} text. Other
+ * block tags ({@code @return}, {@code @throws}, ...) describe the method, not the class, and are
+ * left out.
  */
 record DocComment(String description, Map<String, String> parameters, Optional<String> deprecated) {
 
@@ -42,7 +42,8 @@ record DocComment(String description, Map<String, String> parameters, Optional<S
     }
     String finished = finish(tag, parameters);
     deprecated = finished != null ? finished : deprecated;
-    return new DocComment(description.toString().strip(), parameters, Optional.ofNullable(deprecated));
+    return new DocComment(
+        description.toString().strip(), parameters, Optional.ofNullable(deprecated));
   }
 
   /** Stores a finished {@code @param} tag; returns the text of a finished {@code @deprecated}. */

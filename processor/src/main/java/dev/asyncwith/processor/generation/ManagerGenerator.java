@@ -4,7 +4,6 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -42,12 +41,12 @@ import javax.lang.model.util.Types;
 
 /**
  * Writes the generated class for one valid method: a thin, readable adapter that stores the
- * method's arguments and calls the method from the runtime engine's {@code generate}. All the
- * state machine lives in the engine.
+ * method's arguments and calls the method from the runtime engine's {@code generate}. All the state
+ * machine lives in the engine.
  *
- * <p>Generated names are never captured by the user's: fields are always read as
- * {@code this.name}, the receiver's name avoids every parameter's, and the type named in the
- * static call is qualified (or, failing that, a field renamed) when a field would obscure it.
+ * <p>Generated names are never captured by the user's: fields are always read as {@code this.name},
+ * the receiver's name avoids every parameter's, and the type named in the static call is qualified
+ * (or, failing that, a field renamed) when a field would obscure it.
  */
 public final class ManagerGenerator {
   private static final String PROCESSOR = "dev.asyncwith.processor.AsyncContextManagerProcessor";
@@ -107,7 +106,8 @@ public final class ManagerGenerator {
     model.deprecated().ifPresent(mirror -> type.addAnnotation(AnnotationSpec.get(mirror)));
     if (!model.suppressedWarnings().isEmpty()) {
       AnnotationSpec.Builder suppress = AnnotationSpec.builder(SuppressWarnings.class);
-      model.suppressedWarnings().stream().sorted()
+      model.suppressedWarnings().stream()
+          .sorted()
           .forEach(warning -> suppress.addMember("value", "$S", warning));
       type.addAnnotation(suppress.build());
     }
@@ -129,7 +129,8 @@ public final class ManagerGenerator {
     for (VariableElement parameter : model.parameters()) {
       TypeName parameterType = TypeName.get(parameter.asType());
       type.addField(parameterType, naming.field(parameter), Modifier.PRIVATE, Modifier.FINAL);
-      parameters.add(ParameterSpec.builder(parameterType, parameter.getSimpleName().toString()).build());
+      parameters.add(
+          ParameterSpec.builder(parameterType, parameter.getSimpleName().toString()).build());
     }
 
     type.addMethod(constructor(model, parameters, naming));
@@ -220,8 +221,10 @@ public final class ManagerGenerator {
     MethodSpec.Builder factory =
         MethodSpec.methodBuilder("of")
             .addJavadoc(javadoc.build())
-            .addModifiers(model.isPublic() ? List.of(Modifier.PUBLIC, Modifier.STATIC)
-                : List.of(Modifier.STATIC))
+            .addModifiers(
+                model.isPublic()
+                    ? List.of(Modifier.PUBLIC, Modifier.STATIC)
+                    : List.of(Modifier.STATIC))
             .addTypeVariables(typeVariables)
             .returns(self)
             .addParameters(parameters)
@@ -266,10 +269,8 @@ public final class ManagerGenerator {
                 .allMatch(
                     argument ->
                         argument.getKind() == TypeKind.WILDCARD
-                            && ((WildcardType) argument).getExtendsBound()
-                                == null
-                            && ((WildcardType) argument).getSuperBound()
-                                == null);
+                            && ((WildcardType) argument).getExtendsBound() == null
+                            && ((WildcardType) argument).getSuperBound() == null);
         TypeMirror enclosing = declared.getEnclosingType();
         yield unboundedArguments
             && (enclosing.getKind() != TypeKind.DECLARED || isReifiable(enclosing));
@@ -310,8 +311,7 @@ public final class ManagerGenerator {
         MethodSpec.methodBuilder("generate")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
-            .addParameter(
-                ParameterizedTypeName.get(model.style().yieldType(), valueType), YIELD);
+            .addParameter(ParameterizedTypeName.get(model.style().yieldType(), valueType), YIELD);
     model.thrownTypes().forEach(thrown -> generate.addException(TypeName.get(thrown)));
     if (model.style() == GeneratorStyle.NON_BLOCKING) {
       generate

@@ -9,11 +9,13 @@ import java.util.Optional;
  */
 public enum GeneratorStyle {
   /** Takes an {@code AsyncYield<T>}, returns a {@code CompletionStage}; never blocks. */
-  NON_BLOCKING(ClassName.get(RuntimeTypes.PACKAGE, "AsyncYield"),
+  NON_BLOCKING(
+      ClassName.get(RuntimeTypes.PACKAGE, "AsyncYield"),
       ClassName.get(RuntimeTypes.PACKAGE, "AsyncGenerator")),
 
   /** Takes a {@code Yield<T>}, returns {@code void}; runs on a thread of its own. */
-  BLOCKING(ClassName.get(RuntimeTypes.PACKAGE, "Yield"),
+  BLOCKING(
+      ClassName.get(RuntimeTypes.PACKAGE, "Yield"),
       ClassName.get(RuntimeTypes.PACKAGE, "BlockingGenerator"));
 
   private final ClassName yieldType;

@@ -13,9 +13,9 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Everything the generator needs about one valid {@code @AsyncContextManager} method. Built only
- * by validation, and only for a method that passed every check, so generation never has to
- * report a problem.
+ * Everything the generator needs about one valid {@code @AsyncContextManager} method. Built only by
+ * validation, and only for a method that passed every check, so generation never has to report a
+ * problem.
  *
  * @param method the annotated method, also the generated file's originating element
  * @param annotation the method's {@code @AsyncContextManager}
@@ -24,10 +24,10 @@ import javax.lang.model.type.TypeMirror;
  * @param style blocking or non-blocking
  * @param generatedClass the generated class's name
  * @param sourceName the method as {@code Outer.Inner.method}, passed to the engine
- * @param isPublic whether the generated class is public (the method and every type it needs
- *     are public)
- * @param typeParameters the generated class's type parameters: for an instance method, those of
- *     the enclosing types in scope (outermost first), then the method's
+ * @param isPublic whether the generated class is public (the method and every type it needs are
+ *     public)
+ * @param typeParameters the generated class's type parameters: for an instance method, those of the
+ *     enclosing types in scope (outermost first), then the method's
  * @param methodTypeParameters the method's own type parameters, passed explicitly in the call
  * @param isStatic whether the method is static (else it is called on a receiver)
  * @param parameters the method's parameters other than the yield parameter, in order
@@ -37,10 +37,10 @@ import javax.lang.model.type.TypeMirror;
  * @param thrownTypes the method's throws clause, carried over to {@code generate}
  * @param javadoc the method's doc comment, if any
  * @param deprecated the method's {@code @Deprecated}, carried over to the generated class
- * @param suppressedWarnings lint categories the generated class must suppress because the
- *     signature uses raw or deprecated types, sorted
- * @param generatedAnnotation {@code javax.annotation.processing.Generated} when the compilation
- *     can see it
+ * @param suppressedWarnings lint categories the generated class must suppress because the signature
+ *     uses raw or deprecated types, sorted
+ * @param generatedAnnotation {@code javax.annotation.processing.Generated} when the compilation can
+ *     see it
  */
 public record ManagerModel(
     ExecutableElement method,

@@ -11,8 +11,8 @@ public final class MethodNames {
   private MethodNames() {}
 
   /**
-   * The method as {@code Enclosing.method}, nested types joined with dots
-   * ({@code Outer.Inner.method}): the name the engine uses in messages and thread names.
+   * The method as {@code Enclosing.method}, nested types joined with dots ({@code
+   * Outer.Inner.method}): the name the engine uses in messages and thread names.
    *
    * @param method an annotated method
    * @return its source name
@@ -22,9 +22,9 @@ public final class MethodNames {
   }
 
   /**
-   * The generated class's default simple name: the enclosing types' simple names joined, then
-   * the method's name with its first letter in upper case ({@code Outer.Inner.open} gives
-   * {@code OuterInnerOpen}).
+   * The generated class's default simple name: the enclosing types' simple names joined, then the
+   * method's name with its first letter in upper case ({@code Outer.Inner.open} gives {@code
+   * OuterInnerOpen}).
    *
    * @param method an annotated method
    * @return the default name

@@ -3,8 +3,8 @@ package dev.asyncwith.processor.model;
 import com.palantir.javapoet.ClassName;
 
 /**
- * Names of the types from the asyncwith runtime and annotations that generated code refers to.
- * The processor does not depend on the runtime: it only names its types.
+ * Names of the types from the asyncwith runtime and annotations that generated code refers to. The
+ * processor does not depend on the runtime: it only names its types.
  */
 public final class RuntimeTypes {
   /** The runtime's package. */

@@ -5,9 +5,9 @@ import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
- * javac's Tree API, when this compilation offers it. It is an optional extra: other compilers,
- * and javac wrapped by a build tool (Gradle's incremental mode), do not offer it, and then the
- * checks that need method bodies are skipped, never failed.
+ * javac's Tree API, when this compilation offers it. It is an optional extra: other compilers, and
+ * javac wrapped by a build tool (Gradle's incremental mode), do not offer it, and then the checks
+ * that need method bodies are skipped, never failed.
  *
  * <p>Looked up lazily, once: the first check that needs it pays for it.
  */

@@ -23,15 +23,15 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * Finds {@code @AsyncContextManager} on methods of local and anonymous classes. javac never
- * hands such methods to a processor (it does not enter method bodies before processing), so
- * without this scan the annotation would be silently ignored. The scan is syntactic (nothing is
- * attributed), reads each compilation unit once, and only units whose text mentions the
- * annotation; it needs javac's Tree API and is skipped where that is not offered.
+ * Finds {@code @AsyncContextManager} on methods of local and anonymous classes. javac never hands
+ * such methods to a processor (it does not enter method bodies before processing), so without this
+ * scan the annotation would be silently ignored. The scan is syntactic (nothing is attributed),
+ * reads each compilation unit once, and only units whose text mentions the annotation; it needs
+ * javac's Tree API and is skipped where that is not offered.
  *
  * <p>Limit: javac calls a processor only in a compilation where its annotation appears on an
- * element it can see, so a compilation whose only uses are inside local or anonymous classes
- * never runs the processor, and no error is reported there.
+ * element it can see, so a compilation whose only uses are inside local or anonymous classes never
+ * runs the processor, and no error is reported there.
  */
 public final class LocalClassScanner {
   private static final String SIMPLE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.simpleName();
@@ -39,7 +39,8 @@ public final class LocalClassScanner {
   private static final String PACKAGE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.packageName();
 
   private final CompilerTrees trees;
-  private final Set<CompilationUnitTree> scanned = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<CompilationUnitTree> scanned =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * Creates the scanner.
@@ -51,8 +52,8 @@ public final class LocalClassScanner {
   }
 
   /**
-   * Reports an error on each annotated method of a local or anonymous class in the compilation
-   * unit declaring {@code rootElement}, unless that unit was already scanned.
+   * Reports an error on each annotated method of a local or anonymous class in the compilation unit
+   * declaring {@code rootElement}, unless that unit was already scanned.
    *
    * @param rootElement a root element of the round
    */

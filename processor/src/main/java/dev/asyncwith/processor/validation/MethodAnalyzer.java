@@ -37,9 +37,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one {@code @AsyncContextManager} method against every rule and, when it passes, builds
- * its {@link ManagerModel}. Every problem found is reported, not only the first, so one compile
- * shows them all. Nothing is generated here.
+ * Checks one {@code @AsyncContextManager} method against every rule and, when it passes, builds its
+ * {@link ManagerModel}. Every problem found is reported, not only the first, so one compile shows
+ * them all. Nothing is generated here.
  */
 public final class MethodAnalyzer {
   private static final String GENERATED_MODULE = "java.compiler";
@@ -58,8 +58,7 @@ public final class MethodAnalyzer {
    * @param reporter where problems go
    * @param trees javac's optional Tree API, for the unused-yield check
    */
-  public MethodAnalyzer(
-      ProcessingEnvironment environment, Reporter reporter, CompilerTrees trees) {
+  public MethodAnalyzer(ProcessingEnvironment environment, Reporter reporter, CompilerTrees trees) {
     this.elements = environment.getElementUtils();
     this.types = environment.getTypeUtils();
     this.reporter = reporter;
@@ -243,7 +242,8 @@ public final class MethodAnalyzer {
             generatedAnnotation(method)));
   }
 
-  private boolean checkReturnType(ExecutableElement method, String sourceName, GeneratorStyle style) {
+  private boolean checkReturnType(
+      ExecutableElement method, String sourceName, GeneratorStyle style) {
     TypeMirror returnType = method.getReturnType();
     if (style == GeneratorStyle.BLOCKING) {
       if (returnType.getKind() != TypeKind.VOID) {
@@ -269,17 +269,30 @@ public final class MethodAnalyzer {
       Optional<AnnotationValue> nameValue,
       String packageName,
       String simpleName) {
-    boolean explicit = nameValue.isPresent() && !String.valueOf(nameValue.get().getValue()).isEmpty();
+    boolean explicit =
+        nameValue.isPresent() && !String.valueOf(nameValue.get().getValue()).isEmpty();
     if (!SourceVersion.isIdentifier(simpleName) || SourceVersion.isKeyword(simpleName)) {
-      report(method, annotation, explicit ? nameValue : Optional.empty(), Message.INVALID_NAME,
-          sourceName, simpleName, MethodNames.defaultGeneratedName(method));
+      report(
+          method,
+          annotation,
+          explicit ? nameValue : Optional.empty(),
+          Message.INVALID_NAME,
+          sourceName,
+          simpleName,
+          MethodNames.defaultGeneratedName(method));
       return false;
     }
     String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
     TypeElement existing = elements.getTypeElement(qualifiedName);
     if (existing != null) {
-      report(method, annotation, explicit ? nameValue : Optional.empty(), Message.NAME_COLLISION,
-          sourceName, qualifiedName, describeExisting(existing));
+      report(
+          method,
+          annotation,
+          explicit ? nameValue : Optional.empty(),
+          Message.NAME_COLLISION,
+          sourceName,
+          qualifiedName,
+          describeExisting(existing));
       return false;
     }
     return true;
@@ -329,8 +342,8 @@ public final class MethodAnalyzer {
   }
 
   /**
-   * The type parameters an instance method of {@code type} can use: those of {@code type} and,
-   * for an inner class, of each enclosing instance's type, outermost first.
+   * The type parameters an instance method of {@code type} can use: those of {@code type} and, for
+   * an inner class, of each enclosing instance's type, outermost first.
    */
   private static List<TypeParameterElement> typeParametersInScope(TypeElement type) {
     List<TypeParameterElement> result = new ArrayList<>(type.getTypeParameters());

@@ -46,8 +46,7 @@ public final class NameCollisions {
       String name = entry.getKey();
       List<ManagerModel> claimants = entry.getValue();
       if (generated.containsKey(name)) {
-        claimants.forEach(
-            model -> report(model, "the class generated for " + generated.get(name)));
+        claimants.forEach(model -> report(model, "the class generated for " + generated.get(name)));
       } else if (claimants.size() > 1) {
         for (ManagerModel model : claimants) {
           String others =

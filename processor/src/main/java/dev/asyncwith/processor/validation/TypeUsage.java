@@ -15,8 +15,8 @@ import javax.lang.model.type.WildcardType;
 
 /**
  * What a method's signature refers to: every declared type (with the types enclosing it), every
- * type that does not exist (yet), and whether a raw type appears. Type variables are not
- * followed; their bounds are walked from their declarations.
+ * type that does not exist (yet), and whether a raw type appears. Type variables are not followed;
+ * their bounds are walked from their declarations.
  */
 final class TypeUsage {
   private final Set<TypeElement> declaredTypes = new LinkedHashSet<>();

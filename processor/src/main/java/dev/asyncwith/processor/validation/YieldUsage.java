@@ -11,9 +11,9 @@ import javax.lang.model.element.VariableElement;
 /**
  * Whether a method's body uses its yield parameter, read from javac's syntax tree of that one
  * method. The tree is only parsed, never attributed, so the answer is syntactic: any identifier
- * with the parameter's name counts as a use. Java forbids locals and lambda parameters that
- * shadow a method parameter, so only a local or anonymous class declaring the same name could
- * make this say "used" wrongly; it never says "unused" wrongly.
+ * with the parameter's name counts as a use. Java forbids locals and lambda parameters that shadow
+ * a method parameter, so only a local or anonymous class declaring the same name could make this
+ * say "used" wrongly; it never says "unused" wrongly.
  */
 final class YieldUsage {
   private final CompilerTrees trees;
@@ -27,8 +27,8 @@ final class YieldUsage {
    *
    * @param method the annotated method
    * @param yield its yield parameter
-   * @return whether the body uses {@code yield}; empty when unknown (no Tree API, no source, or
-   *     no body)
+   * @return whether the body uses {@code yield}; empty when unknown (no Tree API, no source, or no
+   *     body)
    */
   Optional<Boolean> isUsed(ExecutableElement method, VariableElement yield) {
     Optional<Trees> api = trees.get();

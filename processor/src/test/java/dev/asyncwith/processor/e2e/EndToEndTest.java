@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the classes Maven's test-compile generated from {@link Managers} and {@link Scope}
- * against the real runtime engines, checking DESIGN.md's generator semantics for both styles.
+ * Runs the classes Maven's test-compile generated from {@link Managers} and {@link Scope} against
+ * the real runtime engines, checking DESIGN.md's generator semantics for both styles.
  */
 class EndToEndTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -26,10 +26,11 @@ class EndToEndTest {
   void nonBlockingManagerRunsSetupBlockAndTeardownInOrder() throws Exception {
     CompletableFuture<Integer> result =
         ManagersLease.of(log, "db")
-            .use(name -> {
-              log.add("block with " + name);
-              return CompletableFuture.completedFuture(name.length());
-            });
+            .use(
+                name -> {
+                  log.add("block with " + name);
+                  return CompletableFuture.completedFuture(name.length());
+                });
 
     assertEquals(2, result.get(5, SECONDS));
     assertEquals(List.of("acquire db", "block with db", "release db"), log);
@@ -42,7 +43,8 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersLease.of(log, "db").use(name -> CompletableFuture.failedFuture(boom));
 
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
     assertSame(boom, thrown.getCause());
     assertEquals(List.of("acquire db", "release db after boom"), log);
   }
@@ -62,9 +64,11 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersMaybe.of(false).use(value -> CompletableFuture.completedFuture(value));
 
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
     assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
-    assertTrue(thrown.getCause().getMessage().contains("did not yield"), thrown.getCause().getMessage());
+    assertTrue(
+        thrown.getCause().getMessage().contains("did not yield"), thrown.getCause().getMessage());
   }
 
   @Test
@@ -73,13 +77,15 @@ class EndToEndTest {
     assertEquals("yielded", manager.use(CompletableFuture::completedFuture).get(5, SECONDS));
 
     ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> manager.enter().toCompletableFuture().get(5, SECONDS));
+        assertThrows(
+            ExecutionException.class, () -> manager.enter().toCompletableFuture().get(5, SECONDS));
     assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
   }
 
   @Test
   void blockingManagerRunsOnItsOwnNamedThreadAndCommits() throws Exception {
-    String value = ManagersTransaction.of(log).use(CompletableFuture::completedFuture).get(5, SECONDS);
+    String value =
+        ManagersTransaction.of(log).use(CompletableFuture::completedFuture).get(5, SECONDS);
 
     assertEquals("tx", value);
     assertEquals(2, log.size(), log.toString());
@@ -94,7 +100,8 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersTransaction.of(log).use(value -> CompletableFuture.failedFuture(boom));
 
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
     assertSame(boom, thrown.getCause());
     assertEquals("rollback after boom", log.get(log.size() - 1));
   }

@@ -9,9 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Generator methods compiled by Maven's test-compile through the processor; the generated
- * classes ({@code ManagersLease}, {@code ManagersTransaction}, ...) are run by
- * {@link EndToEndTest}.
+ * Generator methods compiled by Maven's test-compile through the processor; the generated classes
+ * ({@code ManagersLease}, {@code ManagersTransaction}, ...) are run by {@link EndToEndTest}.
  */
 final class Managers {
   private Managers() {}
@@ -24,7 +23,8 @@ final class Managers {
         .yield(name)
         .whenComplete(
             (ignored, failure) ->
-                log.add("release " + name + (failure == null ? "" : " after " + failure.getMessage())));
+                log.add(
+                    "release " + name + (failure == null ? "" : " after " + failure.getMessage())));
   }
 
   /** Non-blocking: recovers from the block's failure, which suppresses it. */

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * A generic type with a generic instance method: the generated {@code ScopeMapped<T, R>} takes
- * the receiver first.
+ * A generic type with a generic instance method: the generated {@code ScopeMapped<T, R>} takes the
+ * receiver first.
  *
  * @param <T> the type of the value in scope
  */
