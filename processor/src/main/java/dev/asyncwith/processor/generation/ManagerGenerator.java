@@ -93,24 +93,7 @@ public final class ManagerGenerator {
             .addTypeVariables(typeVariables)
             .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType))
             .addSuperinterface(ParameterizedTypeName.get(RuntimeTypes.ASYNC_RESOURCE, valueType));
-    model
-        .generatedAnnotation()
-        .ifPresent(
-            generated ->
-                type.addAnnotation(
-                    AnnotationSpec.builder(generated).addMember("value", "$S", PROCESSOR).build()));
-    type.addAnnotation(
-        AnnotationSpec.builder(RuntimeTypes.ASYNC_WITH_GENERATED)
-            .addMember("from", "$S", model.sourceName())
-            .build());
-    model.deprecated().ifPresent(mirror -> type.addAnnotation(AnnotationSpec.get(mirror)));
-    if (!model.suppressedWarnings().isEmpty()) {
-      AnnotationSpec.Builder suppress = AnnotationSpec.builder(SuppressWarnings.class);
-      model.suppressedWarnings().stream()
-          .sorted()
-          .forEach(warning -> suppress.addMember("value", "$S", warning));
-      type.addAnnotation(suppress.build());
-    }
+    addClassAnnotations(type, model);
     if (model.isPublic()) {
       type.addModifiers(Modifier.PUBLIC);
     }
@@ -140,6 +123,31 @@ public final class ManagerGenerator {
     return JavaFile.builder(model.generatedClass().packageName(), type.build())
         .indent("  ")
         .build();
+  }
+
+  /**
+   * {@code @Generated} (when the compilation can see it), our coverage marker, the method's
+   * {@code @Deprecated}, and the warnings the signature's raw or deprecated types would raise.
+   */
+  private static void addClassAnnotations(TypeSpec.Builder type, ManagerModel model) {
+    model
+        .generatedAnnotation()
+        .ifPresent(
+            generated ->
+                type.addAnnotation(
+                    AnnotationSpec.builder(generated).addMember("value", "$S", PROCESSOR).build()));
+    type.addAnnotation(
+        AnnotationSpec.builder(RuntimeTypes.ASYNC_WITH_GENERATED)
+            .addMember("from", "$S", model.sourceName())
+            .build());
+    model.deprecated().ifPresent(mirror -> type.addAnnotation(AnnotationSpec.get(mirror)));
+    if (!model.suppressedWarnings().isEmpty()) {
+      AnnotationSpec.Builder suppress = AnnotationSpec.builder(SuppressWarnings.class);
+      model.suppressedWarnings().stream()
+          .sorted()
+          .forEach(warning -> suppress.addMember("value", "$S", warning));
+      type.addAnnotation(suppress.build());
+    }
   }
 
   private static CodeBlock classJavadoc(DocComment doc, CodeBlock methodLink) {
