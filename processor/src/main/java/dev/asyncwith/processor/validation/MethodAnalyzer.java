@@ -99,116 +99,18 @@ public final class MethodAnalyzer {
             .filter(name -> !name.isEmpty())
             .orElseGet(() -> MethodNames.defaultGeneratedName(method));
     String packageName = elements.getPackageOf(method).getQualifiedName().toString();
-    boolean valid = true;
-
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      reporter.error(method, Message.PRIVATE_METHOD, sourceName, simpleName);
-      valid = false;
-    }
-    for (TypeElement type : enclosingTypes(method)) {
-      if (type.getModifiers().contains(Modifier.PRIVATE)) {
-        reporter.error(
-            method,
-            Message.PRIVATE_ENCLOSING_TYPE,
-            sourceName,
-            type.getQualifiedName(),
-            simpleName,
-            type.getSimpleName());
-        valid = false;
-      }
-    }
-
-    List<VariableElement> yields = new ArrayList<>();
-    for (VariableElement parameter : method.getParameters()) {
-      if (yieldStyle(parameter.asType()).isPresent()) {
-        yields.add(parameter);
-      }
-    }
-    GeneratorStyle style = null;
-    TypeMirror yieldTypeArgument = null;
-    if (yields.isEmpty()) {
-      reporter.error(method, Message.NO_YIELD_PARAMETER, sourceName);
-      valid = false;
-    } else if (yields.size() > 1) {
-      String names =
-          yields.stream().map(p -> p.getSimpleName().toString()).collect(Collectors.joining(", "));
-      reporter.error(method, Message.SEVERAL_YIELD_PARAMETERS, sourceName, yields.size(), names);
-      valid = false;
-    } else {
-      VariableElement yield = yields.get(0);
-      DeclaredType yieldType = (DeclaredType) yield.asType();
-      style = yieldStyle(yieldType).orElseThrow();
-      String yieldSimpleName = style.yieldType().simpleName();
-      if (yieldType.getTypeArguments().isEmpty()) {
-        reporter.error(
-            method,
-            Message.RAW_YIELD,
-            sourceName,
-            yield.getSimpleName(),
-            yieldSimpleName,
-            yieldSimpleName,
-            yieldSimpleName);
-        valid = false;
-      } else if (yieldType.getTypeArguments().get(0).getKind() == TypeKind.WILDCARD) {
-        WildcardType wildcard = (WildcardType) yieldType.getTypeArguments().get(0);
-        TypeMirror bound = wildcard.getExtendsBound();
-        reporter.error(
-            method,
-            Message.WILDCARD_YIELD,
-            sourceName,
-            yield.getSimpleName(),
-            yieldType,
-            yieldSimpleName,
-            bound == null ? "Object" : bound);
-        valid = false;
-      } else {
-        yieldTypeArgument = yieldType.getTypeArguments().get(0);
-      }
-      valid &= checkReturnType(method, sourceName, style);
-    }
-
+    Subject subject = new Subject(method, sourceName, simpleName, packageName);
     List<TypeParameterElement> typeParameters = new ArrayList<>(typeTypeParameters);
     typeParameters.addAll(method.getTypeParameters());
-    Set<String> seen = new HashSet<>();
-    for (TypeParameterElement parameter : typeParameters) {
-      if (!seen.add(parameter.getSimpleName().toString())) {
-        reporter.error(
-            method, Message.SHADOWED_TYPE_PARAMETER, sourceName, parameter.getSimpleName());
-        valid = false;
-      }
-    }
 
-    List<TypeElement> enclosingTypes = enclosingTypes(method);
-    for (TypeElement type : usage.declaredTypes()) {
-      if (enclosingTypes.contains(type)) {
-        continue; // checked above, with a message of its own
-      }
-      Optional<String> problem = accessibility.inaccessibleBecause(type, packageName);
-      if (problem.isPresent()) {
-        reporter.error(
-            method,
-            Message.INACCESSIBLE_TYPE,
-            sourceName,
-            type.getQualifiedName(),
-            problem.get(),
-            simpleName,
-            packageName.isEmpty() ? "(unnamed)" : packageName,
-            type.getSimpleName());
-        valid = false;
-      }
-    }
-
-    valid &= checkName(method, sourceName, annotation, nameValue, packageName, simpleName);
-
-    if (valid) {
-      VariableElement yield = yields.get(0);
-      if (yieldUsage.isUsed(method, yield).filter(used -> !used).isPresent()) {
-        reporter.error(
-            method, Message.UNUSED_YIELD, sourceName, yield.getSimpleName(), yield.getSimpleName());
-        valid = false;
-      }
-    }
-    if (!valid) {
+    boolean valid = checkVisibility(subject);
+    Optional<YieldParameter> yield = checkYieldParameter(subject);
+    valid &= yield.isPresent();
+    valid &= checkTypeParameterNames(subject, typeParameters);
+    valid &= checkAccessibleTypes(subject, usage);
+    valid &= checkName(subject, annotation, nameValue);
+    // Last, and only for an otherwise valid method: it is the one check that reads the body.
+    if (!valid || !checkYieldUsed(subject, yield.get().parameter())) {
       return new Analysis.Invalid();
     }
 
@@ -216,7 +118,7 @@ public final class MethodAnalyzer {
         accessibility.isPublic(method)
             && usage.declaredTypes().stream().allMatch(accessibility::isPublic);
     List<VariableElement> parameters = new ArrayList<>(method.getParameters());
-    int yieldIndex = parameters.indexOf(yields.get(0));
+    int yieldIndex = parameters.indexOf(yield.get().parameter());
     parameters.remove(yieldIndex);
     return new Analysis.Valid(
         new ManagerModel(
@@ -224,7 +126,7 @@ public final class MethodAnalyzer {
             annotation,
             nameValue,
             enclosingType,
-            style,
+            yield.get().style(),
             ClassName.get(packageName, simpleName),
             sourceName,
             isPublic,
@@ -233,13 +135,156 @@ public final class MethodAnalyzer {
             isStatic,
             parameters,
             yieldIndex,
-            yieldTypeArgument,
+            yield.get().valueType(),
             method.isVarArgs(),
             new ArrayList<>(method.getThrownTypes()),
             Optional.ofNullable(elements.getDocComment(method)),
             deprecatedAnnotation(method),
             suppressedWarnings(method, usage),
             generatedAnnotation(method)));
+  }
+
+  /** The method being checked, and the names its messages use. */
+  private record Subject(
+      ExecutableElement method, String sourceName, String simpleName, String packageName) {}
+
+  /** A well-formed yield parameter: its style and the type of the value it yields. */
+  private record YieldParameter(
+      VariableElement parameter, GeneratorStyle style, TypeMirror valueType) {}
+
+  /** The method and every type enclosing it must not be private. */
+  private boolean checkVisibility(Subject subject) {
+    ExecutableElement method = subject.method();
+    boolean valid = true;
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      reporter.error(method, Message.PRIVATE_METHOD, subject.sourceName(), subject.simpleName());
+      valid = false;
+    }
+    for (TypeElement type : enclosingTypes(method)) {
+      if (type.getModifiers().contains(Modifier.PRIVATE)) {
+        reporter.error(
+            method,
+            Message.PRIVATE_ENCLOSING_TYPE,
+            subject.sourceName(),
+            type.getQualifiedName(),
+            subject.simpleName(),
+            type.getSimpleName());
+        valid = false;
+      }
+    }
+    return valid;
+  }
+
+  /**
+   * Exactly one {@code AsyncYield<T>} or {@code Yield<T>} parameter, neither raw nor with a
+   * wildcard, and the return type its style requires.
+   */
+  private Optional<YieldParameter> checkYieldParameter(Subject subject) {
+    ExecutableElement method = subject.method();
+    String sourceName = subject.sourceName();
+    List<VariableElement> yields =
+        method.getParameters().stream()
+            .filter(parameter -> yieldStyle(parameter.asType()).isPresent())
+            .collect(Collectors.toList());
+    if (yields.isEmpty()) {
+      reporter.error(method, Message.NO_YIELD_PARAMETER, sourceName);
+      return Optional.empty();
+    }
+    if (yields.size() > 1) {
+      String names =
+          yields.stream().map(p -> p.getSimpleName().toString()).collect(Collectors.joining(", "));
+      reporter.error(method, Message.SEVERAL_YIELD_PARAMETERS, sourceName, yields.size(), names);
+      return Optional.empty();
+    }
+    VariableElement yield = yields.get(0);
+    DeclaredType yieldType = (DeclaredType) yield.asType();
+    GeneratorStyle style = yieldStyle(yieldType).orElseThrow();
+    String yieldName = style.yieldType().simpleName();
+    boolean returnTypeValid = checkReturnType(method, sourceName, style);
+    if (yieldType.getTypeArguments().isEmpty()) {
+      reporter.error(
+          method,
+          Message.RAW_YIELD,
+          sourceName,
+          yield.getSimpleName(),
+          yieldName,
+          yieldName,
+          yieldName);
+      return Optional.empty();
+    }
+    TypeMirror valueType = yieldType.getTypeArguments().get(0);
+    if (valueType.getKind() == TypeKind.WILDCARD) {
+      TypeMirror bound = ((WildcardType) valueType).getExtendsBound();
+      reporter.error(
+          method,
+          Message.WILDCARD_YIELD,
+          sourceName,
+          yield.getSimpleName(),
+          yieldType,
+          yieldName,
+          bound == null ? "Object" : bound);
+      return Optional.empty();
+    }
+    return returnTypeValid
+        ? Optional.of(new YieldParameter(yield, style, valueType))
+        : Optional.empty();
+  }
+
+  /** The generated class declares all these type parameters, so their names must differ. */
+  private boolean checkTypeParameterNames(
+      Subject subject, List<TypeParameterElement> typeParameters) {
+    boolean valid = true;
+    Set<String> seen = new HashSet<>();
+    for (TypeParameterElement parameter : typeParameters) {
+      if (!seen.add(parameter.getSimpleName().toString())) {
+        reporter.error(
+            subject.method(),
+            Message.SHADOWED_TYPE_PARAMETER,
+            subject.sourceName(),
+            parameter.getSimpleName());
+        valid = false;
+      }
+    }
+    return valid;
+  }
+
+  /** Every type the generated class names must be accessible from its package. */
+  private boolean checkAccessibleTypes(Subject subject, TypeUsage usage) {
+    boolean valid = true;
+    List<TypeElement> enclosingTypes = enclosingTypes(subject.method());
+    for (TypeElement type : usage.declaredTypes()) {
+      if (enclosingTypes.contains(type)) {
+        continue; // checked by checkVisibility, with a message of its own
+      }
+      Optional<String> problem = accessibility.inaccessibleBecause(type, subject.packageName());
+      if (problem.isPresent()) {
+        reporter.error(
+            subject.method(),
+            Message.INACCESSIBLE_TYPE,
+            subject.sourceName(),
+            type.getQualifiedName(),
+            problem.get(),
+            subject.simpleName(),
+            subject.packageName().isEmpty() ? "(unnamed)" : subject.packageName(),
+            type.getSimpleName());
+        valid = false;
+      }
+    }
+    return valid;
+  }
+
+  /** Where the compiler exposes the body, the yield parameter must appear in it. */
+  private boolean checkYieldUsed(Subject subject, VariableElement yield) {
+    if (yieldUsage.isUsed(subject.method(), yield).filter(used -> !used).isPresent()) {
+      reporter.error(
+          subject.method(),
+          Message.UNUSED_YIELD,
+          subject.sourceName(),
+          yield.getSimpleName(),
+          yield.getSimpleName());
+      return false;
+    }
+    return true;
   }
 
   private boolean checkReturnType(
@@ -263,12 +308,11 @@ public final class MethodAnalyzer {
   }
 
   private boolean checkName(
-      ExecutableElement method,
-      String sourceName,
-      AnnotationMirror annotation,
-      Optional<AnnotationValue> nameValue,
-      String packageName,
-      String simpleName) {
+      Subject subject, AnnotationMirror annotation, Optional<AnnotationValue> nameValue) {
+    ExecutableElement method = subject.method();
+    String sourceName = subject.sourceName();
+    String simpleName = subject.simpleName();
+    String packageName = subject.packageName();
     boolean explicit =
         nameValue.isPresent() && !String.valueOf(nameValue.get().getValue()).isEmpty();
     if (!SourceVersion.isIdentifier(simpleName) || SourceVersion.isKeyword(simpleName)) {
