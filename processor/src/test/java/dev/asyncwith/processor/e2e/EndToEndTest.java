@@ -124,4 +124,42 @@ class EndToEndTest {
     assertEquals(4, length);
     assertEquals(List.of("closed"), log);
   }
+
+  @Test
+  void secondYieldFailsTheExit() {
+    CompletableFuture<String> result = ManagersTwice.of().use(CompletableFuture::completedFuture);
+
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
+    assertTrue(
+        thrown.getCause().getMessage().contains("yielded twice"), thrown.getCause().getMessage());
+  }
+
+  @Test
+  void blockingMethodThatRaisesAnotherFailureReplacesTheBlockFailure() {
+    IllegalStateException boom = new IllegalStateException("boom");
+
+    CompletableFuture<Object> result =
+        ManagersReplacing.of().use(value -> CompletableFuture.failedFuture(boom));
+
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    assertTrue(thrown.getCause() instanceof IllegalArgumentException, thrown.getCause().toString());
+    assertEquals("replaced", thrown.getCause().getMessage());
+    assertEquals(List.of(boom), List.of(thrown.getCause().getSuppressed()));
+  }
+
+  @Test
+  void blockingMethodThatDoesNotYieldFailsEnter() throws Exception {
+    CompletableFuture<Object> result =
+        ManagersSilent.of(false).use(value -> CompletableFuture.completedFuture(value));
+
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
+    assertTrue(
+        thrown.getCause().getMessage().contains("did not yield"), thrown.getCause().getMessage());
+    assertEquals("yielded", ManagersSilent.of(true).use(CompletableFuture::completedFuture)
+        .get(5, SECONDS));
+  }
 }

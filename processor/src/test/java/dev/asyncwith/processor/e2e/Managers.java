@@ -63,4 +63,28 @@ final class Managers {
   static CompletionStage<Void> all(AsyncYield<List<String>> yield, String... names) {
     return yield.yield(Arrays.asList(names));
   }
+
+  /** Non-blocking: yields a second time after the block, which the engine rejects. */
+  @AsyncContextManager
+  static CompletionStage<Void> twice(AsyncYield<String> yield) {
+    return yield.yield("first").thenCompose(ignored -> yield.yield("second"));
+  }
+
+  /** Blocking: replaces the block's failure with its own. */
+  @AsyncContextManager
+  static void replacing(Yield<String> yield) throws Exception {
+    try {
+      yield.yield("value");
+    } catch (Exception failure) {
+      throw new IllegalArgumentException("replaced");
+    }
+  }
+
+  /** Blocking: yields only when asked to. */
+  @AsyncContextManager
+  static void silent(boolean yields, Yield<String> yield) throws Exception {
+    if (yields) {
+      yield.yield("yielded");
+    }
+  }
 }
