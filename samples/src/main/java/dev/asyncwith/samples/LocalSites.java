@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalSites implements AutoCloseable {
 
   /** How long {@code /slow} takes to answer. */
-  static final Duration SLOW_PAGE_DELAY = Duration.ofMillis(500);
+  static final Duration SLOW_PAGE_DELAY = Duration.ofSeconds(1);
 
   private final HttpServer server;
   private final ExecutorService handlers;
