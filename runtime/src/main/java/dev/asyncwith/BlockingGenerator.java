@@ -194,8 +194,9 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
    * @return a stage that completes, on the generator's thread, once the method has returned or
    *     thrown: {@code true} when it caught {@code failure} and returned, {@code false} when it
    *     let the block's outcome stand; or fails with the method's own different failure, with an
-   *     {@link IllegalStateException} when it yielded twice, or when this instance was not
-   *     entered or was already exited
+   *     {@link IllegalStateException} when it yielded twice, or returned while a yield it made
+   *     from another thread still waited, or when this instance was not entered or was already
+   *     exited
    */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
