@@ -19,8 +19,15 @@ import java.util.function.Supplier;
  * <p>The statement is its own result future, and its own callback for the stages it waits on, so
  * that a run whose stages are already complete allocates nothing but this object: each stage is
  * read at once when it is a {@link CompletableFuture} that has completed normally ({@link
- * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. Every step runs on
- * the thread that completed the stage before it (rule 7).
+ * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. That common case
+ * runs in one method ({@link #runAllAtOnce}) with a single atomic operation, the completion of the
+ * result; everything else goes through the general steps ({@link #start}, {@link #accept}). Every
+ * step runs on the thread that completed the stage before it (rule 7).
+ *
+ * <p>Hooks for the generator engines: a resource implementing {@link DirectResource} reports
+ * enter's and exit's outcomes straight to the statement (no stage, and the body runs inside the
+ * report); {@link Stages#now} and {@link Stages#cancel} are how the runtime reads and cancels other
+ * stages; {@link Failures} combines failures. The rules stay here.
  *
  * <p>How it stays correct without locks:
  * <ul>
