@@ -23,7 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP session and a response as generator-style managers over the JDK's {@link HttpClient},
  * the counterparts of {@code aiohttp.ClientSession()} and {@code session.get(url)}; plus the
- * small HTTP helpers the site checker's three versions share.
+ * small HTTP helpers the site checker's three versions share. {@link #session} is, in Python:
+ *
+ * <pre>{@code
+ * @asynccontextmanager
+ * async def session():
+ *     client = open_client()
+ *     try:
+ *         yield client
+ *     finally:
+ *         await client.close()
+ * }</pre>
  */
 public final class Http {
 
@@ -34,17 +44,7 @@ public final class Http {
 
   /**
    * Opens an HTTP session: a client with a thread pool of its own, which is shut down once the
-   * block has finished. Generated into {@code HttpSession}. In Python:
-   *
-   * <pre>{@code
-   * @asynccontextmanager
-   * async def session():
-   *     client = open_client()
-   *     try:
-   *         yield client
-   *     finally:
-   *         await client.close()
-   * }</pre>
+   * block has finished. Generated into {@code HttpSession}.
    *
    * @param log where the session says when it opens and closes
    * @param yield hands the client to the block

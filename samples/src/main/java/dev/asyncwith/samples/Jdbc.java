@@ -9,7 +9,19 @@ import java.sql.SQLException;
 /**
  * A database transaction as an asynchronous manager, written in the blocking style because JDBC
  * blocks: the method runs on a thread of its own (a virtual thread on JDK 21+), so the caller's
- * threads never wait for the database.
+ * threads never wait for the database. {@link #transaction} is, in Python:
+ *
+ * <pre>{@code
+ * @asynccontextmanager
+ * async def transaction(url):
+ *     async with connect(url) as connection:
+ *         try:
+ *             yield connection
+ *             await connection.commit()
+ *         except BaseException:
+ *             await connection.rollback()
+ *             raise
+ * }</pre>
  */
 public final class Jdbc {
 
@@ -18,19 +30,7 @@ public final class Jdbc {
   /**
    * Opens a connection to {@code jdbcUrl}, begins a transaction, hands the connection to the
    * block, then commits if the block completed normally or rolls back if it failed; the
-   * connection is closed either way. Generated into {@code JdbcTransaction}. In Python:
-   *
-   * <pre>{@code
-   * @asynccontextmanager
-   * async def transaction(url):
-   *     async with connect(url) as connection:
-   *         try:
-   *             yield connection
-   *             await connection.commit()
-   *         except BaseException:
-   *             await connection.rollback()
-   *             raise
-   * }</pre>
+   * connection is closed either way. Generated into {@code JdbcTransaction}.
    *
    * <p>The block starts on this method's thread, the one that opened the connection, and can
    * use the connection there with plain blocking JDBC calls.

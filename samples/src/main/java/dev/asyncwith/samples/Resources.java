@@ -11,7 +11,18 @@ import java.util.concurrent.CompletionStage;
 /**
  * A generator-style manager for a made-up resource that says when it is acquired and released,
  * used where the order of acquisition and release is the point ({@link SeveralResources},
- * {@link Timeout}).
+ * {@link Timeout}). {@link #named} is, in Python:
+ *
+ * <pre>{@code
+ * @asynccontextmanager
+ * async def named(name):
+ *     print(f"acquire {name}")
+ *     await asyncio.sleep(0.02)
+ *     try:
+ *         yield name
+ *     finally:
+ *         print(f"release {name}")
+ * }</pre>
  */
 public final class Resources {
 
@@ -23,18 +34,7 @@ public final class Resources {
   /**
    * Acquires the resource called {@code name}, prints {@code acquire <name>}, hands the name to
    * the block, and prints {@code release <name>} once the block has finished (naming the block's
-   * failure, if it had one). In Python:
-   *
-   * <pre>{@code
-   * @asynccontextmanager
-   * async def named(name):
-   *     print(f"acquire {name}")
-   *     await asyncio.sleep(0.02)
-   *     try:
-   *         yield name
-   *     finally:
-   *         print(f"release {name}")
-   * }</pre>
+   * failure, if it had one). Generated into {@code ResourcesNamed}.
    *
    * @param name the resource's name, which is also the value the block receives
    * @param out where acquisition and release are announced
