@@ -122,6 +122,7 @@ public final class Http {
     char[] chars = new char[count];
     int length = 0;
     try {
+      // Not closed here: closing the body is the response's exit's job.
       Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
       for (int read; length < count && (read = reader.read(chars, length, count - length)) >= 0; ) {
         length += read;
