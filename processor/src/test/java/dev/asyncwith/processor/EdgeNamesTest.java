@@ -81,4 +81,56 @@ class EdgeNamesTest {
         .contentsAsUtf8String()
         .contains("@SafeVarargs");
   }
+
+  @Test
+  void javaLangTypesAreImportedOnlyWhereThePackageHasATypeOfTheSameName() {
+    JavaFileObject string =
+        Compilations.source(
+            "test.String", "package test;\n\n/** Not java.lang's. */\npublic final class String {}\n");
+    JavaFileObject override =
+        Compilations.source(
+            "test.Override", "package test;\n\n/** Not java.lang's. */\npublic @interface Override {}\n");
+    JavaFileObject clashing =
+        source(
+            "Names",
+            """
+            public class Names {
+              @AsyncContextManager
+              public static CompletionStage<Void> named(
+                  java.lang.String name, AsyncYield<java.lang.String> yield) {
+                return yield.yield(name);
+              }
+            }
+            """);
+    Compilation compilation = Compilations.compile(string, override, clashing);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.NamesNamed")
+        .contentsAsUtf8String()
+        .contains("import java.lang.Override;\nimport java.lang.String;\n");
+
+    Compilation elsewhere =
+        Compilations.compile(
+            Compilations.source(
+                "other.Names",
+                """
+                package other;
+
+                import dev.asyncwith.AsyncYield;
+                import dev.asyncwith.annotations.AsyncContextManager;
+                import java.util.concurrent.CompletionStage;
+
+                public class Names {
+                  @AsyncContextManager
+                  public static CompletionStage<Void> named(String name, AsyncYield<String> yield) {
+                    return yield.yield(name);
+                  }
+                }
+                """));
+    assertThat(elsewhere).succeededWithoutWarnings();
+    assertThat(elsewhere)
+        .generatedSourceFile("other.NamesNamed")
+        .contentsAsUtf8String()
+        .doesNotContain("import java.lang.");
+  }
 }

@@ -1,3 +1,4 @@
 package com.example;
 
+/** A connection, as the pool hands it out. */
 public final class Connection {}
