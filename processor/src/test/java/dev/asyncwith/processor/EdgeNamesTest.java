@@ -1,7 +1,7 @@
 package dev.asyncwith.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.asyncwith.processor.DiagnosticsTest.source;
+import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -85,11 +85,13 @@ class EdgeNamesTest {
   @Test
   void javaLangTypesAreImportedOnlyWhereThePackageHasATypeOfTheSameName() {
     JavaFileObject string =
-        Compilations.source(
-            "test.String", "package test;\n\n/** Not java.lang's. */\npublic final class String {}\n");
+        Compilations.sourceFile(
+            "test.String",
+            "package test;\n/** Not java.lang's. */\npublic final class String {}\n");
     JavaFileObject override =
-        Compilations.source(
-            "test.Override", "package test;\n\n/** Not java.lang's. */\npublic @interface Override {}\n");
+        Compilations.sourceFile(
+            "test.Override",
+            "package test;\n/** Not java.lang's. */\npublic @interface Override {}\n");
     JavaFileObject clashing =
         source(
             "Names",
@@ -111,7 +113,7 @@ class EdgeNamesTest {
 
     Compilation elsewhere =
         Compilations.compile(
-            Compilations.source(
+            Compilations.sourceFile(
                 "other.Names",
                 """
                 package other;

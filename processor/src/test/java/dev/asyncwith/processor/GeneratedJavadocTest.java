@@ -2,7 +2,7 @@ package dev.asyncwith.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
-import static dev.asyncwith.processor.DiagnosticsTest.source;
+import static dev.asyncwith.processor.Compilations.source;
 
 import java.io.IOException;
 import java.nio.file.Path;

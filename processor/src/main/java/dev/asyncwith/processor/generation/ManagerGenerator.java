@@ -125,7 +125,8 @@ public final class ManagerGenerator {
     for (VariableElement parameter : model.parameters()) {
       TypeName parameterType = TypeName.get(parameter.asType());
       type.addField(
-          FieldSpec.builder(parameterType, naming.field(parameter), Modifier.PRIVATE, Modifier.FINAL)
+          FieldSpec.builder(
+                  parameterType, naming.field(parameter), Modifier.PRIVATE, Modifier.FINAL)
               .addJavadoc("The method's {@code $L} argument.\n", parameter.getSimpleName())
               .build());
       parameters.add(
@@ -218,7 +219,9 @@ public final class ManagerGenerator {
             "{@link $T#$L($L)}",
             enclosing,
             model.method().getSimpleName(),
-            parameterTypes.stream().map(t -> CodeBlock.of("$T", t)).collect(CodeBlock.joining(", ")));
+            parameterTypes.stream()
+                .map(type -> CodeBlock.of("$T", type))
+                .collect(CodeBlock.joining(", ")));
     // As JavaPoet usually writes it, with imported (simple) names; a name it must qualify makes the
     // line longer than this estimate, which only decides where a line breaks.
     int width =

@@ -57,7 +57,8 @@ class SourceLayoutTest {
     assertThat(SourceLayout.apply(header))
         .isEqualTo(
             lines(
-                "  protected CompletionStage<?> generate(AsyncYield<AsynchronousFileChannel> yield)",
+                "  protected CompletionStage<?> generate("
+                    + "AsyncYield<AsynchronousFileChannel> yield)",
                 "      throws IOException, SQLException {",
                 "    return null;",
                 "  }"));
