@@ -99,7 +99,7 @@ public final class ManagerGenerator {
     TypeSpec.Builder type =
         TypeSpec.classBuilder(model.generatedClass())
             .addOriginatingElement(model.method())
-            .addJavadoc(classJavadoc(doc, methodLink))
+            .addJavadoc(classJavadoc(doc, methodLink, typeParameterDocs(model, doc)))
             .addTypeVariables(typeVariables)
             .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType))
             .addSuperinterface(ParameterizedTypeName.get(RuntimeTypes.ASYNC_RESOURCE, valueType));
@@ -197,7 +197,8 @@ public final class ManagerGenerator {
     }
   }
 
-  private static CodeBlock classJavadoc(DocComment doc, MethodLink methodLink) {
+  private static CodeBlock classJavadoc(
+      DocComment doc, MethodLink methodLink, CodeBlock typeParameterDocs) {
     CodeBlock.Builder javadoc = CodeBlock.builder();
     String paragraph = "";
     if (!doc.description().isEmpty()) {
@@ -206,6 +207,9 @@ public final class ManagerGenerator {
     }
     String lead = paragraph + "Asynchronous context manager generated from";
     javadoc.add("$L$L.\n", methodLink.after(lead, CLASS_JAVADOC_MARGIN, 1), methodLink.code());
+    if (!typeParameterDocs.isEmpty()) {
+      javadoc.add("\n").add(typeParameterDocs);
+    }
     doc.deprecated().ifPresent(text -> javadoc.add("\n@deprecated $L\n", text));
     return javadoc.build();
   }
@@ -271,6 +275,15 @@ public final class ManagerGenerator {
     return TypeName.get(erased);
   }
 
+  /** The {@code @param} tags for the type parameters, of the class and of {@code of}. */
+  private CodeBlock typeParameterDocs(ManagerModel model, DocComment doc) {
+    CodeBlock.Builder javadoc = CodeBlock.builder();
+    for (TypeParameterElement typeParameter : model.typeParameters()) {
+      javadoc.add("@param <$L> $L\n", typeParameter, typeParameterDoc(typeParameter, model, doc));
+    }
+    return javadoc.build();
+  }
+
   /** The {@code @param} tags of {@code of} and the constructor: the receiver, then the method's. */
   private static CodeBlock parameterDocs(
       ManagerModel model, List<ParameterSpec> parameters, DocComment doc) {
@@ -328,9 +341,7 @@ public final class ManagerGenerator {
                 methodLink.code())
             .add(parameters.isEmpty() ? "once entered." : "with these arguments once entered.")
             .add(" An instance is single-use.\n\n");
-    for (TypeParameterElement typeParameter : model.typeParameters()) {
-      javadoc.add("@param <$L> $L\n", typeParameter, typeParameterDoc(typeParameter, model, doc));
-    }
+    javadoc.add(typeParameterDocs(model, doc));
     javadoc.add(parameterDocs(model, parameters, doc));
     javadoc.add("@return a new manager, not yet entered\n");
 

@@ -11,6 +11,9 @@ import javax.annotation.processing.Generated;
  * Opens the box on {@code seed}.
  *
  * <p>Asynchronous context manager generated from {@link Box#open(Comparable, AsyncYield)}.
+ *
+ * @param <T> the type of the value
+ * @param <R> the type of the value handed to the block
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Box.open")

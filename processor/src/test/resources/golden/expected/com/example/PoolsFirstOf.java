@@ -13,6 +13,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Asynchronous context manager generated from
  * {@link Pools#firstOf(List, AsyncYield, Comparable[])}.
+ *
+ * @param <T> the type of the elements
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Pools.firstOf")
