@@ -52,7 +52,7 @@ final class GeneratorOutcome {
   /** {@link #decide}'s result as a stage: a shared constant for the Boolean results. */
   static CompletionStage<Boolean> toStage(Object decision) {
     if (decision instanceof Boolean) {
-      return DoneStage.of((Boolean) decision);
+      return Stages.of((Boolean) decision);
     }
     return CompletableFuture.failedFuture((Throwable) decision);
   }

@@ -299,6 +299,22 @@ class AsyncExitStackTest {
   }
 
   @Test
+  void anUnwindingThatNeverWaitedEndsWithASharedStage() {
+    assertSame(Stages.FALSE, stack.exit(null));
+    stack.push(failure -> done(true));
+    assertSame(Stages.TRUE, stack.exit(new Exception("block")));
+    stack.callback(() -> CompletableFuture.completedFuture("ignored"));
+    assertSame(Stages.completedNull(), stack.close());
+    // A pending callback makes a stage of its own, completed once the loop ends.
+    CompletableFuture<Boolean> pending = new CompletableFuture<>();
+    stack.push(failure -> pending);
+    CompletionStage<Boolean> exited = stack.exit(null);
+    assertFalse(exited.toCompletableFuture().isDone());
+    pending.complete(true);
+    assertFalse(Await.value(exited));
+  }
+
+  @Test
   void aHundredThousandSynchronousResourcesUnwindWithoutStackOverflow() {
     AtomicInteger exits = new AtomicInteger();
     AsyncResource<Integer> resource = new AsyncResource<>() {

@@ -72,8 +72,8 @@ class GeneratorOutcomeTest {
 
   @Test
   void booleanResultsAreSharedStages() {
-    assertSame(DoneStage.TRUE, GeneratorOutcome.toStage(Boolean.TRUE));
-    assertSame(DoneStage.FALSE, GeneratorOutcome.toStage(Boolean.FALSE));
+    assertSame(Stages.TRUE, GeneratorOutcome.toStage(Boolean.TRUE));
+    assertSame(Stages.FALSE, GeneratorOutcome.toStage(Boolean.FALSE));
     CompletableFuture<Boolean> failed = GeneratorOutcome.toStage(other).toCompletableFuture();
     assertSame(other, Generators.failure(failed));
 
