@@ -154,7 +154,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
   /** Completes the stage the yield returned, and finds out how the method took it. */
   @Override
-  final Object deliver(int claimed, Throwable block, BiConsumer<Object, Throwable> outcome) {
+  final Object deliver(int claimed, Throwable block, Outcome outcome) {
     Yielded<T> yield = yielded;
     if ((claimed & DEFERRED) == 0) {
       // enter registered a callback on the method's stage, or saw it complete; or the method has
@@ -192,7 +192,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
       }
     }
     try {
-      result.whenComplete(yield);
+      result.whenComplete(methodWatcher());
     } catch (Throwable thrown) {
       methodCompleted(thrown); // a foreign CompletionStage that cannot be watched
     }
@@ -206,12 +206,12 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
       Throwable block,
       CompletableFuture<?> watched,
       boolean early,
-      BiConsumer<Object, Throwable> outcome) {
+      Outcome outcome) {
     int before = publishExit(block, outcome, early);
     // If the method completed after exit looked, its callback saw no DELIVERED and left it here.
     Object decision = decisionIfDone(before, block, early);
     if (decision == PENDING && watched != null) {
-      watched.whenComplete(yielded);
+      watched.whenComplete(methodWatcher());
     }
     return decision;
   }
@@ -226,6 +226,15 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     return yield;
   }
 
+  /**
+   * The callback on the method's stage, made only when a stage must be watched (at most once per
+   * cycle). A separate object rather than the {@link Yielded} itself, which the method holds as
+   * its yield and its stage and so could call it.
+   */
+  private BiConsumer<Object, Throwable> methodWatcher() {
+    return (ignored, failure) -> methodCompleted(failure);
+  }
+
   private static void complete(CompletableFuture<Void> yield, Throwable block) {
     if (block == null) {
       yield.complete(null);
@@ -235,12 +244,11 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /**
-   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns and the
-   * callback watching its stage: one object per cycle instead of three. It is internal: the
-   * method sees it only as an {@code AsyncYield} and a {@code CompletionStage}.
+   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns: one object
+   * per cycle instead of two. It is internal: the method sees it only as an {@code AsyncYield} and
+   * a {@code CompletionStage}.
    */
-  private static final class Yielded<T> extends CompletableFuture<Void>
-      implements AsyncYield<T>, BiConsumer<Object, Throwable> {
+  private static final class Yielded<T> extends CompletableFuture<Void> implements AsyncYield<T> {
     private final AsyncGenerator<T> engine;
 
     Yielded(AsyncGenerator<T> engine) {
@@ -250,12 +258,6 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     @Override
     public CompletionStage<Void> yield(T value) {
       return engine.onYield(this, value);
-    }
-
-    /** The method's stage completed. */
-    @Override
-    public void accept(Object ignored, Throwable failure) {
-      engine.methodCompleted(failure);
     }
   }
 }

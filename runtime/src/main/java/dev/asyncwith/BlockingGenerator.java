@@ -3,7 +3,6 @@ package dev.asyncwith;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 
 /**
  * The engine behind a generated blocking manager: the base class of each class the asyncwith
@@ -149,7 +148,7 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
 
   /** Publishes the block's outcome and wakes the yield that waits for it. */
   @Override
-  final Object deliver(int claimed, Throwable block, BiConsumer<Object, Throwable> outcome) {
+  final Object deliver(int claimed, Throwable block, Outcome outcome) {
     int before = publishExit(block, outcome, false);
     Thread parked = waiter;
     if (parked != Thread.currentThread()) {

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
 /**
  * What the two generator engines, {@link AsyncGenerator} and {@link BlockingGenerator}, share: the
@@ -55,11 +54,11 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
 
   private int state;
   private CompletableFuture<T> entered; // set before the method runs, by enter
-  private BiConsumer<Object, Throwable> enterTo; // or this, by enterTo
+  private Outcome enterTo; // or this, by enterTo
   private Throwable methodFailure; // published by DONE
   private Throwable blockFailure; // published by DELIVERED
   private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
-  private BiConsumer<Object, Throwable> exitTo; // or this, for exitTo
+  private Outcome exitTo; // or this, for exitTo
   private IllegalStateException twiceFailure; // set once, through TWICE
 
   GeneratorEngine(String name) {
@@ -80,7 +79,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * @param block the block's failure, unwrapped, or {@code null}
    * @param outcome the statement's callback, or {@code null} for a stage
    */
-  abstract Object deliver(int claimed, Throwable block, BiConsumer<Object, Throwable> outcome);
+  abstract Object deliver(int claimed, Throwable block, Outcome outcome);
 
   // ---------------------------------------------------------------------------------------------
   // Enter and exit, with or without a stage.
@@ -98,7 +97,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
 
   /** {@link AsyncResource#enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
   @Override
-  final void enterTo(BiConsumer<Object, Throwable> outcome) {
+  final void enterTo(Outcome outcome) {
     if (!STATE.compareAndSet(this, 0, ENTERED)) {
       GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
       return;
@@ -115,7 +114,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
 
   /** {@link AsyncResource#exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
   @Override
-  final void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
+  final void exitTo(Throwable failure, Outcome outcome) {
     Object decision = exit(failure, outcome);
     if (decision != PENDING) {
       GeneratorOutcome.report(outcome, decision);
@@ -123,7 +122,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   }
 
   /** Claims the single exit, then delivers the block's outcome; returns the decision or PENDING. */
-  private Object exit(Throwable failure, BiConsumer<Object, Throwable> outcome) {
+  private Object exit(Throwable failure, Outcome outcome) {
     int s = state;
     for (int witness; ; s = witness) {
       if ((s & (YIELDED | EXITED)) != YIELDED) {
@@ -146,7 +145,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    *
    * @return the state word before
    */
-  final int publishExit(Throwable block, BiConsumer<Object, Throwable> outcome, boolean early) {
+  final int publishExit(Throwable block, Outcome outcome, boolean early) {
     blockFailure = block;
     if (outcome != null) {
       exitTo = outcome;
@@ -201,7 +200,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * by completing enter's stage, which runs a block attached to it here.
    */
   final void handOff(T value) {
-    BiConsumer<Object, Throwable> outcome = enterTo;
+    Outcome outcome = enterTo;
     if (outcome != null) {
       GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
     } else {
@@ -239,7 +238,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     }
     if ((s & YIELDED) == 0) {
       Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-      BiConsumer<Object, Throwable> outcome = enterTo;
+      Outcome outcome = enterTo;
       if (outcome != null) {
         GeneratorOutcome.report(outcome, null, enterFailure);
       } else {
@@ -247,7 +246,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       }
     } else if ((s & DELIVERED) != 0) {
       Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
-      BiConsumer<Object, Throwable> outcome = exitTo;
+      Outcome outcome = exitTo;
       if (outcome != null) {
         GeneratorOutcome.report(outcome, decision);
       } else {

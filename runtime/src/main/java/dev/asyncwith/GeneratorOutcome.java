@@ -3,7 +3,6 @@ package dev.asyncwith;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
 /**
  * What {@code exit} of a generator-style manager reports, decided once for both engines
@@ -61,7 +60,7 @@ final class GeneratorOutcome {
    * Reports to the statement (a {@link DirectResource} outcome), which never throws; if it did,
    * the failure is not lost.
    */
-  static void report(BiConsumer<Object, Throwable> outcome, Object value, Throwable failure) {
+  static void report(DirectResource.Outcome outcome, Object value, Throwable failure) {
     try {
       outcome.accept(value, failure);
     } catch (Throwable bug) {
@@ -70,7 +69,7 @@ final class GeneratorOutcome {
   }
 
   /** Reports exit's decision: a Boolean, or the failure. */
-  static void report(BiConsumer<Object, Throwable> outcome, Object decision) {
+  static void report(DirectResource.Outcome outcome, Object decision) {
     if (decision instanceof Throwable) {
       report(outcome, null, (Throwable) decision);
     } else {
