@@ -20,31 +20,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The non-blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
 class AsyncGeneratorTest {
-
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(4);
-  }
-
-  @AfterAll
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-  }
 
   /** A lease whose setup and teardown are recorded: Python's try/yield/finally. */
   private static AsyncGenerator<String> recordingLease(List<String> events) {
@@ -656,13 +639,13 @@ class AsyncGeneratorTest {
             async(
                 "Pools.lease",
                 yield ->
-                    CompletableFuture.supplyAsync(() -> "conn", pool)
+                    CompletableFuture.supplyAsync(() -> "conn", Generators.POOL)
                         .thenCompose(yield::yield)
-                        .thenApplyAsync(v -> v, pool));
+                        .thenApplyAsync(v -> v, Generators.POOL));
         CompletableFuture<Boolean> exit =
-            CompletableFuture.supplyAsync(lease::enter, pool)
+            CompletableFuture.supplyAsync(lease::enter, Generators.POOL)
                 .thenCompose(s -> s)
-                .thenComposeAsync(conn -> lease.exit(null), pool);
+                .thenComposeAsync(conn -> lease.exit(null), Generators.POOL);
         assertFalse(await(exit));
       }
     }
@@ -678,7 +661,7 @@ class AsyncGeneratorTest {
                 yield -> {
                   // teardown completes on a pool thread, racing exit's bookkeeping
                   CompletableFuture<Void> teardown =
-                      yield.yield("conn").toCompletableFuture().handleAsync((v, f) -> null, pool);
+                      yield.yield("conn").toCompletableFuture().handleAsync((v, f) -> null, Generators.POOL);
                   return suppress ? teardown : teardown.thenCompose(v -> yield.yield("again"));
                 });
         await(lease.enter());
@@ -697,7 +680,7 @@ class AsyncGeneratorTest {
         AsyncGenerator<String> lease =
             async(
                 "Pools.lease",
-                yield -> CompletableFuture.runAsync(() -> yield.yield("conn"), pool));
+                yield -> CompletableFuture.runAsync(() -> yield.yield("conn"), Generators.POOL));
         CompletableFuture<String> entered = lease.enter().toCompletableFuture();
         await(entered);
         // Either the method completed before exit (too early), or concurrently after exit was
@@ -732,7 +715,7 @@ class AsyncGeneratorTest {
                         awaitLatch(start);
                         return lease.enter();
                       },
-                      pool)
+                      Generators.POOL)
                   .thenCompose(s -> s.handle((v, f) -> f == null ? v : f)));
         }
         start.countDown();
@@ -750,7 +733,7 @@ class AsyncGeneratorTest {
                         awaitLatch(exitStart);
                         return lease.exit(null);
                       },
-                      pool)
+                      Generators.POOL)
                   .thenCompose(s -> s.handle((v, f) -> f == null ? v : f)));
         }
         exitStart.countDown();

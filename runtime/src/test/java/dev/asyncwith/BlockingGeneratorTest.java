@@ -23,15 +23,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,19 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
 class BlockingGeneratorTest {
-
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(4);
-  }
-
-  @AfterAll
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-  }
 
   /** A transaction that records what happens, and on which thread. */
   private static final class Recorder {
@@ -497,10 +480,10 @@ class BlockingGeneratorTest {
                   }
                 });
         exits.add(
-            CompletableFuture.supplyAsync(cycle::enter, pool)
+            CompletableFuture.supplyAsync(cycle::enter, Generators.POOL)
                 .thenCompose(s -> s)
                 .thenComposeAsync(
-                    v -> cycle.exit(fail ? new IOException("block") : null), pool)
+                    v -> cycle.exit(fail ? new IOException("block") : null), Generators.POOL)
                 .toCompletableFuture());
       }
       for (int i = 0; i < exits.size(); i++) {

@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Both engines against Python's decision table, whatever the timing: setup, block and teardown
@@ -34,19 +30,6 @@ class GeneratorPropertiesTest {
     RERAISE,
     /** {@code except: raise Other()}, or raising in teardown after a normal block */
     REPLACE
-  }
-
-  private static ExecutorService pool;
-
-  @BeforeContainer
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(3);
-  }
-
-  @AfterContainer
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Property(tries = 400, generation = GenerationMode.RANDOMIZED)
@@ -111,13 +94,13 @@ class GeneratorPropertiesTest {
         yield -> {
           CompletableFuture<String> acquired =
               asyncSetup
-                  ? CompletableFuture.supplyAsync(() -> "conn", pool)
+                  ? CompletableFuture.supplyAsync(() -> "conn", Generators.POOL)
                   : CompletableFuture.completedFuture("conn");
           return acquired.thenCompose(
               conn -> {
                 CompletableFuture<Void> atYield = yield.yield(conn).toCompletableFuture();
                 CompletableFuture<Void> resumed =
-                    asyncTeardown ? atYield.whenCompleteAsync((v, f) -> {}, pool) : atYield;
+                    asyncTeardown ? atYield.whenCompleteAsync((v, f) -> {}, Generators.POOL) : atYield;
                 return resumed.handle(
                     (v, failure) -> {
                       if (reaction == Reaction.REPLACE) {
@@ -156,7 +139,7 @@ class GeneratorPropertiesTest {
       String conn, boolean async, IllegalArgumentException failure) {
     CompletableFuture<String> value =
         async
-            ? CompletableFuture.supplyAsync(() -> conn, pool)
+            ? CompletableFuture.supplyAsync(() -> conn, Generators.POOL)
             : CompletableFuture.completedFuture(conn);
     if (failure == null) {
       return value;
@@ -180,7 +163,7 @@ class GeneratorPropertiesTest {
             .thenCompose(
                 conn ->
                     exitElsewhere
-                        ? CompletableFuture.supplyAsync(() -> resource.exit(blockFailure), pool)
+                        ? CompletableFuture.supplyAsync(() -> resource.exit(blockFailure), Generators.POOL)
                             .thenCompose(s -> s)
                         : resource.exit(blockFailure));
     Object outcome = await(exit.handle((v, f) -> f == null ? v : Failures.unwrap(f)));

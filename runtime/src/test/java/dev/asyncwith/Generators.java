@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,6 +21,19 @@ final class Generators {
 
   /** How long any test waits for anything. */
   static final long TIMEOUT_SECONDS = 10;
+
+  /**
+   * Threads for stages that must complete elsewhere than on the test's thread, shared by every
+   * test class. Daemon threads, so nothing needs shutting down.
+   */
+  static final ExecutorService POOL =
+      Executors.newFixedThreadPool(
+          4,
+          task -> {
+            Thread thread = new Thread(task, "generators-test-pool");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** A non-blocking generator method, as a lambda. */
   @FunctionalInterface
