@@ -1,6 +1,5 @@
 package dev.asyncwith;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
 

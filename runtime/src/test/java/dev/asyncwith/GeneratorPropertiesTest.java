@@ -1,7 +1,6 @@
 package dev.asyncwith;
 
 import static dev.asyncwith.Generators.async;
-import static dev.asyncwith.Generators.await;
 import static dev.asyncwith.Generators.blocking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
@@ -166,7 +164,7 @@ class GeneratorPropertiesTest {
                         ? CompletableFuture.supplyAsync(() -> resource.exit(blockFailure), Generators.POOL)
                             .thenCompose(s -> s)
                         : resource.exit(blockFailure));
-    Object outcome = await(exit.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
+    Object outcome = Await.value(exit.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
     switch (reaction) {
       case SUPPRESS:
         assertEquals(blockFailure != null, outcome);
@@ -185,7 +183,7 @@ class GeneratorPropertiesTest {
       Throwable blockFailure,
       Reaction reaction,
       Throwable replacement) {
-    Object outcome = await(result.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
+    Object outcome = Await.value(result.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
     switch (reaction) {
       case SUPPRESS:
         assertEquals(blockFailure != null ? null : "conn", outcome);

@@ -22,7 +22,7 @@ class StagesTest {
     assertEquals(Boolean.TRUE, yes.getNow(null));
     assertEquals(Boolean.FALSE, no.join());
     assertEquals(Boolean.TRUE, Stages.of(true).toCompletableFuture().join());
-    assertEquals("yes", Generators.await(yes.thenApply(v -> v ? "yes" : "no")));
+    assertEquals("yes", Await.value(yes.thenApply(v -> v ? "yes" : "no")));
     CompletableFuture<String> none = Stages.<String>completedNull().toCompletableFuture();
     assertTrue(none.isDone());
     assertEquals(null, none.join());
