@@ -100,14 +100,19 @@ final class GeneratorOutcome {
     }
   }
 
+  /** How to fix a method that did not yield once. */
+  private static final String YIELD_ONCE = ": a generator method must call yield exactly once";
+
+  /** How to fix a second enter or exit. */
+  private static final String SINGLE_USE =
+      ": an instance is single-use, make a new one for each use";
+
   static IllegalStateException didNotYield(String name) {
-    return new IllegalStateException(
-        name + " did not yield: a generator method must call yield exactly once");
+    return new IllegalStateException(name + " did not yield" + YIELD_ONCE);
   }
 
   static IllegalStateException yieldedTwice(String name) {
-    return new IllegalStateException(
-        name + " yielded twice: a generator method must call yield exactly once");
+    return new IllegalStateException(name + " yielded twice" + YIELD_ONCE);
   }
 
   static IllegalStateException tooEarly(String name) {
@@ -124,13 +129,11 @@ final class GeneratorOutcome {
   }
 
   static IllegalStateException enteredTwice(String name) {
-    return new IllegalStateException(
-        name + " was already entered: an instance is single-use, make a new one for each use");
+    return new IllegalStateException(name + " was already entered" + SINGLE_USE);
   }
 
   static IllegalStateException exitedTwice(String name) {
-    return new IllegalStateException(
-        name + " was already exited: an instance is single-use, make a new one for each use");
+    return new IllegalStateException(name + " was already exited" + SINGLE_USE);
   }
 
   static IllegalStateException exitBeforeEnter(String name) {
