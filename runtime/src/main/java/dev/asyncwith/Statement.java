@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * <p>The statement is its own result future, and the {@link DirectResource.Outcome} the generator
  * engines report to, so that a run whose stages are already complete allocates nothing but this
  * object: each stage is read at once when it is a {@link CompletableFuture} that has completed
- * normally ({@link Stages#now}), and only otherwise attached to, through one callback object made
- * the first time the statement waits (not the statement itself, which would give the user's future
- * a public {@code BiConsumer} that anyone could call). That common case
+ * normally ({@link Stages#now}), and only otherwise attached to, through a small callback object
+ * (not the statement itself, which would give the user's future a public {@code BiConsumer} that
+ * anyone could call). That common case
  * runs in one method ({@link #runAllAtOnce}) with a single atomic operation, the completion of the
  * result; everything else goes through the general steps ({@link #start}, {@link #accept}). Every
  * step runs on the thread that completed the stage before it (rule 7).
@@ -93,12 +93,6 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
   private Throwable failure;
   /** Who waits for the end: {@code null}, an outer statement, a {@link Waiters} list, or {@link #END}. */
   private volatile Object waiters;
-  /**
-   * The callback through which a pending stage reports to {@link #accept}, made the first time the
-   * statement waits for one. Not the statement itself: it is the user's future, and a public
-   * {@code BiConsumer} there would let anyone drive it.
-   */
-  private BiConsumer<Object, Throwable> callback;
   /** The next statement in this thread's {@link Trampoline} queue. */
   private Statement<?, ?> nextToFinish;
   /**
@@ -436,14 +430,15 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     }
   }
 
-  /** The callback for pending stages; one per statement, made when first needed. */
+  /**
+   * A callback through which a pending stage reports to {@link #accept}. Not the statement itself:
+   * it is the user's future, and a public {@code BiConsumer} there would let anyone drive it. Made
+   * per pending stage rather than kept in a field, so that a statement whose stages are complete
+   * (the common case) does not grow by a field it never uses; attaching to a pending stage
+   * allocates anyway.
+   */
   private BiConsumer<Object, Throwable> callback() {
-    BiConsumer<Object, Throwable> made = callback;
-    if (made == null) {
-      made = this::accept;
-      callback = made;
-    }
-    return made;
+    return this::accept;
   }
 
   private void directStepThrew(int step, Throwable thrown) {
