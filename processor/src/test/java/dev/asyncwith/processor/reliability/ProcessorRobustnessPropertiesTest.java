@@ -27,6 +27,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random annotated sources, well-formed and malformed (modifiers, parameter shapes, generics and
@@ -79,13 +80,17 @@ class ProcessorRobustnessPropertiesTest {
   /** Fails with every problem found, and the source. */
   static void assertNoProblems(AnnotatedSource source) {
     AnnotatedSource.Rendered rendered = source.render();
-    List<String> problems = problems(source, rendered);
+    List<String> outcome = new ArrayList<>();
+    List<String> problems = problems(source, rendered, outcome);
+    Statistics.label("DESIGN.md expects").collect(source.expectation());
+    Statistics.label("outcome").collect(outcome.isEmpty() ? "none" : outcome.get(0));
     assertEquals(List.of(), problems,
         () -> source + "\n" + rendered.text() + "\n  " + String.join("\n  ", problems));
   }
 
   /** Compiles {@code source} with the processor and lists every broken invariant. */
-  static List<String> problems(AnnotatedSource source, AnnotatedSource.Rendered rendered) {
+  static List<String> problems(
+      AnnotatedSource source, AnnotatedSource.Rendered rendered, List<String> outcome) {
     List<String> problems = new ArrayList<>();
     JavaFileObject file = ProcessorUnderTest.source("test.Subject", rendered.text());
     Compilation compilation;
@@ -106,6 +111,7 @@ class ProcessorRobustnessPropertiesTest {
     }
     Expectation expectation = source.expectation();
     if (!compilation.errors().isEmpty()) {
+      outcome.add("rejected");
       if (expectation == Expectation.ACCEPT) {
         problems.add("rejected a source DESIGN.md says is valid: " + describe(compilation));
       }
@@ -136,6 +142,7 @@ class ProcessorRobustnessPropertiesTest {
       return problems;
     }
 
+    outcome.add("accepted");
     if (expectation == Expectation.REJECT) {
       problems.add("accepted a source DESIGN.md says must be rejected");
       return problems;
@@ -161,7 +168,7 @@ class ProcessorRobustnessPropertiesTest {
       return problems;
     }
     try {
-      checkGeneratedClass(source, classes, generated, problems);
+      checkGeneratedClass(source, classes, generated, problems, outcome);
     } catch (ReflectiveOperationException | RuntimeException e) {
       problems.add("loading or running " + generated + " failed: " + e);
     }
@@ -169,7 +176,11 @@ class ProcessorRobustnessPropertiesTest {
   }
 
   private static void checkGeneratedClass(
-      AnnotatedSource source, CompiledClasses classes, String generated, List<String> problems)
+      AnnotatedSource source,
+      CompiledClasses classes,
+      String generated,
+      List<String> problems,
+      List<String> outcome)
       throws ReflectiveOperationException {
     Class<?> manager = classes.loadClass(generated);
     if (!AsyncResource.class.isAssignableFrom(manager)) {
@@ -224,6 +235,7 @@ class ProcessorRobustnessPropertiesTest {
       problems.add("use(...) of the generated manager did not complete normally: " + e);
       return;
     }
+    outcome.set(0, "accepted and ran");
     if (source.yieldedString() != null && !Objects.equals(source.yieldedString(), value)) {
       problems.add("the block received " + value + ", not the yielded " + source.yieldedString());
     }
