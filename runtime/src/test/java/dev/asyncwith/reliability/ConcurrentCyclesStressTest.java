@@ -8,6 +8,7 @@ import dev.asyncwith.AsyncExitStack;
 import dev.asyncwith.AsyncWith;
 import dev.asyncwith.reliability.StressResources.Ledger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -66,16 +67,41 @@ class ConcurrentCyclesStressTest {
                   stack -> stack.enterContext(new StressResources.Counting(ledger, pool))
                       .thenCompose(a -> gate));
           }
-        });
+        },
+        () -> {});
   }
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void blockingGeneratorsInFlightTogether() throws Exception {
     Ledger ledger = new Ledger();
+    List<StressResources.CountingBlocking> generators =
+        Collections.synchronizedList(new ArrayList<>());
     inFlightTogether("blocking generators", CONCURRENT_BLOCKING, ledger,
         Measurements.platformThreads(), null,
-        (i, gate) -> new StressResources.CountingBlocking(ledger).use(v -> gate));
+        (i, gate) -> {
+          StressResources.CountingBlocking generator = new StressResources.CountingBlocking(ledger);
+          generators.add(generator);
+          return generator.use(v -> gate);
+        },
+        () -> {
+          // Virtual threads are not among the platform threads counted: each generator's own
+          // thread must have ended. The list is then dropped before the heap is measured.
+          List<String> alive = new ArrayList<>();
+          synchronized (generators) {
+            for (StressResources.CountingBlocking generator : generators) {
+              Thread thread = generator.thread();
+              if (thread != null) {
+                thread.join(10_000);
+                if (thread.isAlive()) {
+                  alive.add(thread.getName());
+                }
+              }
+            }
+            generators.clear();
+          }
+          assertEquals(List.of(), alive, "blocking generator threads left behind");
+        });
   }
 
   /** Builds statement {@code i} whose block is {@code gate}. */
@@ -84,8 +110,9 @@ class ConcurrentCyclesStressTest {
   }
 
   /**
-   * Runs {@code count} statements made by {@code factory} at once; {@code pool}, if any, is the
-   * test's own executor, shut down before threads are counted against {@code threadBaseline}.
+   * Runs {@code count} statements made by {@code factory} at once; then {@code settle}; {@code
+   * pool}, if any, is the test's own executor, shut down before threads are counted against
+   * {@code threadBaseline}.
    */
   private static void inFlightTogether(
       String name,
@@ -93,7 +120,8 @@ class ConcurrentCyclesStressTest {
       Ledger ledger,
       int threadBaseline,
       ExecutorService pool,
-      StatementFactory factory)
+      StatementFactory factory,
+      Settle settle)
       throws Exception {
     long heapBaseline = Measurements.heapUsedAfterGc();
     long start = System.nanoTime();
@@ -119,6 +147,7 @@ class ConcurrentCyclesStressTest {
       results.set(i, null);
     }
     gates.clear();
+    settle.run();
     if (pool != null) {
       pool.shutdown();
       assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "the test's pool did not stop");
@@ -162,6 +191,11 @@ class ConcurrentCyclesStressTest {
     synchronized (failures) {
       assertEquals(List.of(), failures);
     }
+  }
+
+  /** Checks run once every statement has completed, before threads and heap are measured. */
+  interface Settle {
+    void run() throws Exception;
   }
 
   /** An index-taking task. */

@@ -19,9 +19,27 @@ final class Measurements {
     return used;
   }
 
-  /** Live platform threads in this JVM. */
+  /**
+   * Live platform threads in this JVM, not counting the JDK's own virtual-thread machinery (JDK
+   * 21+: the scheduler's carrier threads, its delay scheduler, the unparker or unblocker), which
+   * the JDK starts on demand for whoever runs virtual threads and keeps or retires on its own.
+   */
   static int platformThreads() {
-    return ManagementFactory.getThreadMXBean().getThreadCount();
+    int count = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.isAlive() && !virtualThreadMachinery(thread)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static boolean virtualThreadMachinery(Thread thread) {
+    String type = thread.getClass().getName();
+    return type.equals("jdk.internal.misc.CarrierThread")
+        || type.equals("java.util.concurrent.DelayScheduler")
+        || (type.equals("jdk.internal.misc.InnocuousThread")
+            && thread.getName().startsWith("VirtualThread-"));
   }
 
   /**
