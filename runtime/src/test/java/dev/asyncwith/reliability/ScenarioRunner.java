@@ -51,10 +51,12 @@ final class ScenarioRunner {
       ScriptedAsyncGenerator generator =
           resource instanceof ScriptedAsyncGenerator gen ? gen : null;
       CompletionStage<Void> gate = generator == null ? null : generator.earlyGate();
+      Thread caller = Thread.currentThread();
       CompletableFuture<Object> result =
           resource.use(
               value -> {
                 expectValue(use.resource(), value);
+                expectBodyThread(use.resource(), resource, caller);
                 // A generator that completes early must find its block still running: the
                 // block starts its work only once the engine has seen the method complete.
                 return gate == null
@@ -148,6 +150,33 @@ final class ScenarioRunner {
       return new ScriptedAsyncGenerator(gen, run);
     }
     return new ScriptedBlockingGenerator((BlockingGen) spec, run);
+  }
+
+  /**
+   * Rule 7: continuations run on the thread that completes the stage before them, so a body
+   * attached directly to {@code enter} runs on the thread that completed it: the yielding thread
+   * of a generator (DESIGN: "a body attached directly runs on that thread too"), the caller's
+   * thread for an enter that completed synchronously, and for a hand-written enter that
+   * completes later either the test thread that completed it or, when it won the race and
+   * completed before {@code use} looked, the caller's.
+   */
+  private void expectBodyThread(ResourceSpec spec, AsyncResource<String> resource, Thread caller) {
+    Thread body = Thread.currentThread();
+    Thread expected = null;
+    if (resource instanceof ScriptedAsyncGenerator gen) {
+      expected = gen.yieldThread();
+    } else if (resource instanceof ScriptedBlockingGenerator gen) {
+      expected = gen.yieldThread();
+    } else if (((Hand) spec).enter().kind() == Outcome.Kind.VALUE) {
+      expected = caller;
+    } else if (body != caller && !body.getName().startsWith("reliability-later-")) {
+      run.problem("rule 7: the body of node " + spec.id() + " ran on " + body.getName()
+          + ", not on the thread that completed enter's stage");
+    }
+    if (expected != null && expected != body) {
+      run.problem("rule 7: the body of node " + spec.id() + " ran on " + body.getName()
+          + ", not on " + expected.getName());
+    }
   }
 
   private void expectValue(ResourceSpec spec, Object value) {

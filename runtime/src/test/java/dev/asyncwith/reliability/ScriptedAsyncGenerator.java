@@ -23,6 +23,8 @@ final class ScriptedAsyncGenerator extends AsyncGenerator<String> {
   private final CompletableFuture<Void> earlyGate = new CompletableFuture<>();
   /** Counts down the two conditions for opening {@link #earlyGate}. */
   private final AtomicInteger earlyConditions = new AtomicInteger(2);
+  /** The thread that first yielded. */
+  private volatile Thread yieldThread;
 
   ScriptedAsyncGenerator(AsyncGen spec, RunRecord run) {
     super("ReliabilityScripts." + ReferenceModel.ASYNC_METHOD);
@@ -33,6 +35,11 @@ final class ScriptedAsyncGenerator extends AsyncGenerator<String> {
   /** The value the method yields. */
   static String valueOf(int id) {
     return "gen-" + id;
+  }
+
+  /** The thread that yielded first: rule 7 says a body attached directly runs there. */
+  Thread yieldThread() {
+    return yieldThread;
   }
 
   /** The gate a block must wait for when the method completes early, or null. */
@@ -184,6 +191,9 @@ final class ScriptedAsyncGenerator extends AsyncGenerator<String> {
 
   /** Calls {@code yield}, which DESIGN.md says never throws; records it if it does. */
   private CompletionStage<Void> safeYield(AsyncYield<String> yield, String which) {
+    if (yieldThread == null) {
+      yieldThread = Thread.currentThread();
+    }
     try {
       CompletionStage<Void> stage = yield.yield(valueOf(spec.id()));
       if (stage == null) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 final class ScriptedBlockingGenerator extends BlockingGenerator<String> {
   private final BlockingGen spec;
   private final RunRecord run;
+  private volatile Thread thread;
 
   ScriptedBlockingGenerator(BlockingGen spec, RunRecord run) {
     super("ReliabilityScripts." + ReferenceModel.BLOCKING_METHOD);
@@ -24,6 +25,7 @@ final class ScriptedBlockingGenerator extends BlockingGenerator<String> {
   protected void generate(Yield<String> yield) throws Throwable {
     int id = spec.id();
     Thread thread = Thread.currentThread();
+    this.thread = thread;
     run.generatorThread(thread);
     if (!thread.getName().toLowerCase(Locale.ROOT)
         .contains(ReferenceModel.BLOCKING_METHOD.toLowerCase(Locale.ROOT))) {
@@ -75,6 +77,11 @@ final class ScriptedBlockingGenerator extends BlockingGenerator<String> {
       default:
         throw new AssertionError(spec);
     }
+  }
+
+  /** The generator's thread, which yields: rule 7 says a body attached directly runs there. */
+  Thread yieldThread() {
+    return thread;
   }
 
   /** Yields, returning what the yield threw (the block's failure), or null. */

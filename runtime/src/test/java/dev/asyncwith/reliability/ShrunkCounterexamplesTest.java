@@ -9,6 +9,7 @@ import dev.asyncwith.reliability.Outcome.Flavor;
 import dev.asyncwith.reliability.Outcome.Kind;
 import dev.asyncwith.reliability.Scenario.AsyncGen;
 import dev.asyncwith.reliability.Scenario.Block;
+import dev.asyncwith.reliability.Scenario.Hand;
 import dev.asyncwith.reliability.Scenario.Leaf;
 import dev.asyncwith.reliability.Scenario.Setup;
 import dev.asyncwith.reliability.Scenario.Teardown;
@@ -92,6 +93,26 @@ class ShrunkCounterexamplesTest {
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.COMPLETE, List.of(true), true, true,
             List.of(ExitEnd.FALSE)));
+  }
+
+  /**
+   * A block that ignores the timeout's cancel and then fails, with an exit that completes later
+   * on another thread: the result must complete only after that exit's stage. (Harness: read
+   * the "was teardown done" flag before the callback that sets it had run; {@code get()} may
+   * return first.)
+   */
+  @Example
+  void timedOutBlockIgnoringTheCancelWithALateExit() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      TimeoutPropertiesTest.TimeoutScenario scenario =
+          new TimeoutPropertiesTest.TimeoutScenario(
+              new Hand(1, new Outcome(Kind.VALUE, Flavor.RUNTIME),
+                  new Outcome(Kind.LATER_VALUE, Flavor.RUNTIME), null),
+              TimeoutPropertiesTest.BlockEnd.IGNORES_CANCEL_THEN_FAILS,
+              1);
+      List<String> problems = TimeoutPropertiesTest.run(scenario);
+      assertEquals(List.of(), problems, () -> scenario + "\n  " + String.join("\n  ", problems));
+    }
   }
 
   private static void assertSpecified(Block scenario) {

@@ -116,7 +116,8 @@ class TimeoutPropertiesTest {
     } catch (ExecutionException e) {
       failure = FailureGraph.unwrap(e.getCause());
     }
-    if (!Boolean.TRUE.equals(exitDoneWhenResultCompleted.getNow(false))) {
+    // get() may return before the callback above has run: wait for it too.
+    if (!exitDoneWhenResultCompleted.get(10, TimeUnit.SECONDS)) {
       problems.add("the result completed before teardown had finished");
     }
 
