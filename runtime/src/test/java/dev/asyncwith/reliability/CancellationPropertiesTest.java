@@ -2,7 +2,9 @@ package dev.asyncwith.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncYield;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +20,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * DESIGN rule 6 under random timing: statements nested 1 to 3 deep over resources whose enter,
- * block and exit stages the test completes one at a time, with the caller completing the
- * outermost future ({@code cancel}, {@code complete}, {@code completeExceptionally}) at a random
- * point. Checked: the future is done at once; the block's stage is cancelled; enter's stage is
+ * DESIGN rule 6 under random timing: statements nested 1 to 3 deep over hand-written resources
+ * and non-blocking generators whose enter, block and exit stages the test completes one at a
+ * time, with the caller completing the outermost future ({@code cancel}, {@code complete},
+ * {@code completeExceptionally}) at a random point. Checked: the future is done at once; the block's stage is cancelled; enter's stage is
  * never cancelled; every entered resource is exited exactly once, never before the block and
  * the inner teardown have finished; exits outside the cancel point receive a {@code
  * CancellationException}; and, for a single statement, the failure the caller can no longer see
@@ -55,7 +57,8 @@ class CancellationPropertiesTest {
       List<Boolean> entersSucceed,
       boolean blockFails,
       boolean blockIgnoresCancel,
-      List<ExitEnd> exits) {}
+      List<ExitEnd> exits,
+      List<Boolean> generators) {}
 
   @Property
   void cancellingAtAnyPointReleasesEverythingOnce(@ForAll("scenarios") CancelScenario scenario) {
@@ -75,11 +78,13 @@ class CancellationPropertiesTest {
                         Arbitraries.of(true, true, true, false).list().ofSize(depth),
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
-                        Arbitraries.of(ExitEnd.class).list().ofSize(depth))
+                        Arbitraries.of(ExitEnd.class).list().ofSize(depth),
+                        Arbitraries.of(true, false).list().ofSize(depth))
                     .as(
-                        (at, action, enters, blockFails, ignores, exits) ->
+                        (at, action, enters, blockFails, ignores, exits, generators) ->
                             new CancelScenario(
-                                depth, at, action, enters, blockFails, ignores, exits)));
+                                depth, at, action, enters, blockFails, ignores, exits,
+                                generators)));
   }
 
   /** Runs one scenario on this thread; returns the problems found. */
@@ -99,16 +104,19 @@ class CancellationPropertiesTest {
   private static List<String> drive(
       CancelScenario scenario, List<String> problems, List<Throwable> uncaught) {
     int depth = scenario.depth();
-    List<GatedResource> resources = new ArrayList<>();
+    List<Gated> resources = new ArrayList<>();
     for (int level = 0; level < depth; level++) {
-      resources.add(new GatedResource(level, problems));
+      resources.add(
+          scenario.generators().get(level)
+              ? new GatedGenerator(level, problems)
+              : new GatedResource(level, problems));
     }
     CompletableFuture<Object> blockGate = new CompletableFuture<>();
     CompletionStage<Object> blockStage =
         scenario.blockIgnoresCancel() ? blockGate.minimalCompletionStage() : blockGate;
     boolean[] bodyRan = new boolean[1];
     for (int level = 0; level < depth; level++) {
-      GatedResource resource = resources.get(level);
+      Gated resource = resources.get(level);
       resource.inner = level + 1 < depth ? resources.get(level + 1) : null;
       resource.block = level + 1 == depth ? blockGate : null;
       resource.bodyRan = bodyRan;
@@ -124,24 +132,9 @@ class CancellationPropertiesTest {
         new ScriptedFailures.ScriptedException("block");
     List<Runnable> gates = new ArrayList<>();
     for (int level = 0; level < depth; level++) {
-      GatedResource resource = resources.get(level);
+      Gated resource = resources.get(level);
       boolean succeeds = scenario.entersSucceed().get(level);
-      boolean[] opened = new boolean[1];
-      gates.add(
-          () -> {
-            if (resource.enterCalls > 0 && !opened[0]) {
-              opened[0] = true;
-              if (resource.enterStage.isDone()) {
-                problems.add("level " + resource.level + ": enter's stage was completed by the "
-                    + "library (cancelled?) before the resource completed it");
-              }
-              if (succeeds) {
-                resource.enterStage.complete("value-" + resource.level);
-              } else {
-                resource.enterStage.completeExceptionally(resource.enterFailure);
-              }
-            }
-          });
+      gates.add(() -> resource.openEnter(succeeds));
     }
     gates.add(
         () -> {
@@ -152,23 +145,9 @@ class CancellationPropertiesTest {
           }
         });
     for (int level = depth - 1; level >= 0; level--) {
-      GatedResource resource = resources.get(level);
+      Gated resource = resources.get(level);
       ExitEnd end = scenario.exits().get(level);
-      gates.add(
-          () -> {
-            if (resource.exitCalls > 0 && !resource.exitStage.isDone()) {
-              switch (end) {
-                case FALSE:
-                  resource.exitStage.complete(false);
-                  break;
-                case TRUE:
-                  resource.exitStage.complete(true);
-                  break;
-                default:
-                  resource.exitStage.completeExceptionally(resource.exitFailure);
-              }
-            }
-          });
+      gates.add(() -> resource.openExit(end));
     }
     gates.add(() -> {});
 
@@ -181,7 +160,7 @@ class CancellationPropertiesTest {
         acted = true;
         boolean wasDone = result.isDone();
         doneBeforeCallerActed[0] = wasDone;
-        for (GatedResource resource : resources) {
+        for (Gated resource : resources) {
           resource.exitStartedBeforeAct = resource.exitCalls > 0;
         }
         callerActs(scenario.action(), result);
@@ -213,7 +192,7 @@ class CancellationPropertiesTest {
     }
 
     int cancelAt = scenario.cancelAt();
-    for (GatedResource resource : resources) {
+    for (Gated resource : resources) {
       boolean entered = resource.enteredSuccessfully(scenario);
       if (resource.enterCalls > 1) {
         problems.add("level " + resource.level + ": entered " + resource.enterCalls + " times");
@@ -235,7 +214,7 @@ class CancellationPropertiesTest {
       if (bodyRan[0]) {
         problems.add("rule 6: the body ran although the caller acted while enter was running");
       }
-      for (GatedResource resource : resources) {
+      for (Gated resource : resources) {
         if (resource.level > cancelAt && resource.enterCalls > 0) {
           problems.add("rule 6: level " + resource.level + " was entered after the caller acted");
         }
@@ -261,7 +240,7 @@ class CancellationPropertiesTest {
    * uncaught-exception handler once the caller has completed the future (rule 6).
    */
   private static List<Throwable> expectedUncaught(
-      CancelScenario scenario, GatedResource resource, Throwable blockFailure) {
+      CancelScenario scenario, Gated resource, Throwable blockFailure) {
     int cancelAt = scenario.cancelAt();
     boolean enters = scenario.entersSucceed().get(0);
     ExitEnd exit = scenario.exits().get(0);
@@ -335,28 +314,28 @@ class CancellationPropertiesTest {
   }
 
   private static CompletableFuture<Object> statement(
-      List<GatedResource> resources,
+      List<Gated> resources,
       int level,
       Function<String, CompletionStage<Object>> innermost) {
     if (level == resources.size() - 1) {
-      return resources.get(level).use(innermost);
+      return resources.get(level).resource().use(innermost);
     }
     // The body returns the inner statement's future itself, as rule 6 asks.
-    return resources.get(level).use(value -> statement(resources, level + 1, innermost));
+    return resources.get(level).resource()
+        .use(value -> statement(resources, level + 1, innermost));
   }
 
   /**
-   * A resource whose enter and exit stages the test completes. Its exit checks that the block
-   * (for the innermost) or the inner statement's teardown has finished before it starts.
+   * One level of the nested statements, whose enter and teardown the test completes step by
+   * step. Its teardown checks that the block (for the innermost) or the inner statement's
+   * teardown has finished before it starts.
    */
-  private static final class GatedResource implements AsyncResource<String> {
+  private abstract static class Gated {
     final int level;
     final List<String> problems;
-    final CompletableFuture<String> enterStage = new CompletableFuture<>();
-    final CompletableFuture<Boolean> exitStage = new CompletableFuture<>();
     final Throwable enterFailure;
     final Throwable exitFailure;
-    GatedResource inner;
+    Gated inner;
     CompletableFuture<Object> block;
     boolean[] bodyRan;
     boolean exitStartedBeforeAct;
@@ -364,15 +343,56 @@ class CancellationPropertiesTest {
     volatile int exitCalls;
     volatile Throwable exitArgument;
 
-    GatedResource(int level, List<String> problems) {
+    Gated(int level, List<String> problems) {
       this.level = level;
       this.problems = problems;
       this.enterFailure = new ScriptedFailures.ScriptedException("enter-" + level);
       this.exitFailure = new ScriptedFailures.ScriptedException("exit-" + level);
     }
 
+    /** The resource the statement uses. */
+    abstract AsyncResource<String> resource();
+
+    /** Completes the enter step, if it has started and is not complete yet. */
+    abstract void openEnter(boolean succeeds);
+
+    /** Completes the teardown, if it has started and is not complete yet. */
+    abstract void openExit(ExitEnd end);
+
+    /** Whether the teardown has finished. */
+    abstract boolean teardownFinished();
+
     boolean enteredSuccessfully(CancelScenario scenario) {
       return enterCalls == 1 && scenario.entersSucceed().get(level);
+    }
+
+    /** Records that the teardown starts with {@code failure}; checks it overlaps nothing. */
+    void teardownStarts(Throwable failure) {
+      exitCalls++;
+      exitArgument = failure;
+      if (block != null && bodyRan[0] && !block.isDone()) {
+        problems.add("rule 6: level " + level + "'s exit started while the block still ran");
+      }
+      if (inner != null && inner.exitCalls > 0 && !inner.teardownFinished()) {
+        problems.add("rule 6: level " + level + "'s exit started before the inner teardown "
+            + "finished");
+      }
+    }
+  }
+
+  /** A hand-written resource whose enter and exit stages the test completes. */
+  private static final class GatedResource extends Gated implements AsyncResource<String> {
+    final CompletableFuture<String> enterStage = new CompletableFuture<>();
+    final CompletableFuture<Boolean> exitStage = new CompletableFuture<>();
+    private boolean enterOpened;
+
+    GatedResource(int level, List<String> problems) {
+      super(level, problems);
+    }
+
+    @Override
+    AsyncResource<String> resource() {
+      return this;
     }
 
     @Override
@@ -383,16 +403,123 @@ class CancellationPropertiesTest {
 
     @Override
     public CompletionStage<Boolean> exit(Throwable failure) {
-      exitCalls++;
-      exitArgument = failure;
-      if (block != null && bodyRan[0] && !block.isDone()) {
-        problems.add("rule 6: level " + level + "'s exit started while the block still ran");
-      }
-      if (inner != null && inner.exitCalls > 0 && !inner.exitStage.isDone()) {
-        problems.add("rule 6: level " + level + "'s exit started before the inner teardown "
-            + "finished");
-      }
+      teardownStarts(failure);
       return exitStage;
+    }
+
+    @Override
+    void openEnter(boolean succeeds) {
+      if (enterCalls == 0 || enterOpened) {
+        return;
+      }
+      enterOpened = true;
+      if (enterStage.isDone()) {
+        problems.add("level " + level + ": enter's stage was completed by the library "
+            + "(cancelled?) before the resource completed it");
+      }
+      if (succeeds) {
+        enterStage.complete("value-" + level);
+      } else {
+        enterStage.completeExceptionally(enterFailure);
+      }
+    }
+
+    @Override
+    void openExit(ExitEnd end) {
+      if (exitCalls == 0 || exitStage.isDone()) {
+        return;
+      }
+      switch (end) {
+        case FALSE:
+          exitStage.complete(false);
+          break;
+        case TRUE:
+          exitStage.complete(true);
+          break;
+        default:
+          exitStage.completeExceptionally(exitFailure);
+      }
+    }
+
+    @Override
+    boolean teardownFinished() {
+      return exitStage.isDone();
+    }
+  }
+
+  /**
+   * A non-blocking generator whose setup and teardown wait for gates the test opens: {@code TRUE}
+   * completes the method normally (suppressing a failure), {@code FALSE} re-raises what the
+   * yield delivered, {@code FAIL} raises the exit failure.
+   */
+  private static final class GatedGenerator extends Gated {
+    final CompletableFuture<Void> enterGate = new CompletableFuture<>();
+    final CompletableFuture<Object> exitGate = new CompletableFuture<>();
+    private final AsyncGenerator<String> engine;
+
+    GatedGenerator(int level, List<String> problems) {
+      super(level, problems);
+      engine =
+          new AsyncGenerator<>("CancellationScripts.gated") {
+            @Override
+            protected CompletionStage<?> generate(AsyncYield<String> yield) {
+              enterCalls++;
+              return enterGate
+                  .thenCompose(
+                      ignored ->
+                          yield
+                              .yield("value-" + level)
+                              .handle(
+                                  (v, failure) -> {
+                                    teardownStarts(failure);
+                                    return exitGate;
+                                  }))
+                  .thenCompose(teardown -> teardown);
+            }
+          };
+    }
+
+    @Override
+    AsyncResource<String> resource() {
+      return engine;
+    }
+
+    @Override
+    void openEnter(boolean succeeds) {
+      if (enterCalls == 0 || enterGate.isDone()) {
+        return;
+      }
+      if (succeeds) {
+        enterGate.complete(null);
+      } else {
+        enterGate.completeExceptionally(enterFailure);
+      }
+    }
+
+    @Override
+    void openExit(ExitEnd end) {
+      if (exitCalls == 0 || exitGate.isDone()) {
+        return;
+      }
+      switch (end) {
+        case TRUE:
+          exitGate.complete(null);
+          break;
+        case FALSE:
+          if (exitArgument == null) {
+            exitGate.complete(null);
+          } else {
+            exitGate.completeExceptionally(exitArgument);
+          }
+          break;
+        default:
+          exitGate.completeExceptionally(exitFailure);
+      }
+    }
+
+    @Override
+    boolean teardownFinished() {
+      return exitGate.isDone();
     }
   }
 }

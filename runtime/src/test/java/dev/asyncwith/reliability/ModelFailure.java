@@ -91,7 +91,7 @@ final class ModelFailure {
     return seen;
   }
 
-  /** Whether {@code actual} is the failure this one predicts (its identity, not its attachments). */
+  /** Whether {@code actual} is the failure predicted (its identity, not its attachments). */
   boolean matches(Throwable actual, Map<String, Throwable> raised) {
     if (actual == null) {
       return false;

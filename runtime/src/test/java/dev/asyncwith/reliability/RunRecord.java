@@ -30,7 +30,7 @@ final class RunRecord {
   private final List<Thread> generatorThreads = Collections.synchronizedList(new ArrayList<>());
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
-  /** Records that the failure labelled {@code label} was raised; {@code failure} is its identity. */
+  /** Records that the failure labelled {@code label} was raised, {@code failure} its identity. */
   void raised(String label, Throwable failure) {
     Throwable previous = raised.putIfAbsent(label, failure);
     if (previous != null && previous != failure) {

@@ -64,7 +64,8 @@ class SequentialCyclesStressTest {
     cycles("exit stack of 2", CYCLES, ledger,
         () -> new AsyncExitStack().use(
             stack -> stack.enterContext(new StressResources.Counting(ledger, null))
-                .thenCompose(a -> stack.enterContext(new StressResources.CountingAsync(ledger, null)))
+                .thenCompose(
+                    a -> stack.enterContext(new StressResources.CountingAsync(ledger, null)))
                 .thenCompose(b -> done(b))));
   }
 

@@ -58,10 +58,10 @@ class ShrunkCounterexamplesTest {
   void cancelDuringEnterNeverRunsTheBody() {
     assertCancellation(
         new CancelScenario(1, 0, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE)));
+            List.of(ExitEnd.FALSE), List.of(false)));
     assertCancellation(
         new CancelScenario(2, 1, CallerAction.COMPLETE, List.of(true, true), false, false,
-            List.of(ExitEnd.FALSE, ExitEnd.FALSE)));
+            List.of(ExitEnd.FALSE, ExitEnd.FALSE), List.of(false, false)));
   }
 
   /**
@@ -73,10 +73,11 @@ class ShrunkCounterexamplesTest {
   void cancelWhileAnInnerEnterFailureUnwinds() {
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL_INTERRUPTING, List.of(true, true, false),
-            true, true, List.of(ExitEnd.FALSE, ExitEnd.FALSE, ExitEnd.FALSE)));
+            true, true, List.of(ExitEnd.FALSE, ExitEnd.FALSE, ExitEnd.FALSE),
+            List.of(false, false, false)));
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL, List.of(true, true, false), true, true,
-            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE)));
+            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false)));
   }
 
   /**
@@ -89,10 +90,10 @@ class ShrunkCounterexamplesTest {
   void blockIgnoringTheCancelThenFailingIsReported() {
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE)));
+            List.of(ExitEnd.FALSE), List.of(false)));
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.COMPLETE, List.of(true), true, true,
-            List.of(ExitEnd.FALSE)));
+            List.of(ExitEnd.FALSE), List.of(false)));
   }
 
   /**

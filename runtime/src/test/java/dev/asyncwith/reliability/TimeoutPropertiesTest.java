@@ -83,8 +83,11 @@ class TimeoutPropertiesTest {
         Arbitraries.of(Teardown.SUPPRESS, Teardown.RERAISE, Teardown.REPLACE);
     Arbitrary<ResourceSpec> async =
         Combinators.combine(
-                Arbitraries.of(Setup.YIELD, Setup.YIELD_LATER), teardowns, Arbitraries.of(true, false))
-            .as((setup, teardown, later) -> new AsyncGen(1, setup, teardown, later, Flavor.RUNTIME));
+                Arbitraries.of(Setup.YIELD, Setup.YIELD_LATER),
+                teardowns,
+                Arbitraries.of(true, false))
+            .as((setup, teardown, later) ->
+                new AsyncGen(1, setup, teardown, later, Flavor.RUNTIME));
     Arbitrary<ResourceSpec> blocking =
         teardowns.map(teardown -> new BlockingGen(1, Setup.YIELD, teardown, Flavor.RUNTIME));
     return Combinators.combine(

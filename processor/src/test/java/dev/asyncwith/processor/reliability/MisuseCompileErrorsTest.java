@@ -127,7 +127,8 @@ class MisuseCompileErrorsTest {
     JavaFileObject source = misuse(
         "  CompletableFuture<Integer> run(AsyncResource<String> resource, Reader reader) {\n"
             + "    AsyncExitStack stack = new AsyncExitStack();\n"
-            + "    return resource.use(value -> stack.use(s -> CompletableFuture.completedFuture(1)))\n"
+            + "    return resource\n"
+            + "        .use(value -> stack.use(s -> CompletableFuture.completedFuture(1)))\n"
             + "        .whenComplete((v, failure) -> {\n"
             + "          try (Reader r = reader) {\n"
             + "            r.ready();\n"
@@ -137,7 +138,8 @@ class MisuseCompileErrorsTest {
             + "        });\n"
             + "  }\n"
             + "\n"
-            + "  CompletableFuture<Integer> both(AsyncResource<String> a, AsyncResource<String> b) {\n"
+            + "  CompletableFuture<Integer> both(\n"
+            + "      AsyncResource<String> a, AsyncResource<String> b) {\n"
             + "    return AsyncWith.with(a, b, (x, y) -> CompletableFuture.completedFuture(2));\n"
             + "  }\n"
             + "\n"
@@ -166,7 +168,8 @@ class MisuseCompileErrorsTest {
             + "  }\n"
             + "\n"
             + "  static CompletableFuture<Integer> proper() {\n"
-            + "    return HolderOpen.of().use(value -> CompletableFuture.completedFuture(value.length()));\n"
+            + "    return HolderOpen.of()\n"
+            + "        .use(value -> CompletableFuture.completedFuture(value.length()));\n"
             + "  }\n"
             + "}\n");
     Compilation compilation = ProcessorUnderTest.compile(source);
