@@ -55,11 +55,6 @@ final class LibraryThreads {
     }
   }
 
-  /** Platform threads currently alive. */
-  static int liveCount() {
-    return Thread.activeCount();
-  }
-
   private static boolean looksLikeLibraryThread(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.contains("asyncwith")
