@@ -1,6 +1,8 @@
 package dev.asyncwith;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -66,6 +68,28 @@ final class Stages {
       // A subclass that refuses state queries, as completedStage's does: take the general path.
     }
     return PENDING;
+  }
+
+  /**
+   * The failure of {@code stage} if it is a {@link CompletableFuture} that has already failed, as
+   * its {@code join} reports it (to be unwrapped by {@link Failures#unwrap}); {@code null} when it
+   * is pending, completed normally, or not a future whose state can be read.
+   */
+  static Throwable failureNow(CompletionStage<?> stage) {
+    if (!(stage instanceof CompletableFuture) || stage.getClass() == MINIMAL_STAGE) {
+      return null;
+    }
+    CompletableFuture<?> future = (CompletableFuture<?>) stage;
+    try {
+      if (future.isCompletedExceptionally()) {
+        future.join();
+      }
+    } catch (CompletionException | CancellationException failed) {
+      return failed;
+    } catch (RuntimeException unsupported) {
+      // A subclass that refuses state queries: take the general path.
+    }
+    return null;
   }
 
   /**

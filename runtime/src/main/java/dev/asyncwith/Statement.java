@@ -363,6 +363,12 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
         blockEnded(now, null, true);
         return;
       }
+      // A stage that has already failed ends the block at once too: the body never waited.
+      Throwable failed = Stages.failureNow(stage);
+      if (failed != null) {
+        blockEnded(null, failed, true);
+        return;
+      }
     }
     block = stage;
     if (blockMustStop()) {

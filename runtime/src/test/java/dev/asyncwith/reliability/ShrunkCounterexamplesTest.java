@@ -29,7 +29,7 @@ import net.jqwik.api.Example;
  *
  * <p>Most exposed a wrong assumption in the test harness (named below) that was corrected, and
  * each sits on a subtle path of DESIGN.md worth pinning. Those that exposed a bug in the library
- * are marked {@code LIBRARY BUG}; they fail until the library is fixed.
+ * say "Regression (fixed)" and keep the bug from coming back.
  */
 class ShrunkCounterexamplesTest {
 
@@ -123,23 +123,19 @@ class ShrunkCounterexamplesTest {
   }
 
   /**
-   * LIBRARY BUG (runtime: {@code TimedStatement} with {@code Stages.now}), found by {@link
-   * TimeoutPropertiesTest} as {@code TimeoutScenario[Hand(enter VALUE, exit LATER_VALUE, null),
-   * block=FAILS, timeoutMillis=1]}, failing in about 2 of 1,000 runs: whenever the 1 ms deadline
-   * passed while the body ran. Made deterministic here by a body that outlives the deadline.
+   * Regression (fixed): found by {@link TimeoutPropertiesTest} as {@code
+   * TimeoutScenario[Hand(enter VALUE, exit LATER_VALUE, null), block=FAILS, timeoutMillis=1]}, in
+   * about 2 of 1,000 runs: whenever the 1 ms deadline passed while the body ran. Made
+   * deterministic here by a body that outlives the deadline.
    *
    * <p>{@code use(Duration, body)}'s contract: "A body that throws or returns an
    * already-completed stage never waited for anything and is never timed out, however long it
-   * ran." A body that returns an already-<em>failed</em> stage is timed out all the same:
-   * {@code exit} receives a {@code TimeoutException} carrying the block's failure, and the
-   * result fails with that {@code TimeoutException}, where the block's own failure should stand
-   * (rule 3 and rule 4). The same body returning an already-completed value, or throwing, is
-   * not timed out (see the controls below). Cause: {@code Stages.now} reports only normally
-   * completed stages as complete, so the statement attaches to the failed stage as to a pending
-   * one and ends the block with {@code atOnce == false}.
+   * ran." A body that returned an already-<em>failed</em> stage was timed out all the same, because
+   * the statement treated only normally completed stages as complete and attached to the failed
+   * one as to a pending stage. Now the block's own failure stands (rules 3 and 4).
    */
   @Example
-  void libraryBugBodyReturningAFailedStageIsTimedOutWhenItOutlivesTheDeadline()
+  void bodyReturningAFailedStageIsNotTimedOutWhenItOutlivesTheDeadline()
       throws Exception {
     Throwable blockFailure = new ScriptedFailures.ScriptedException("block");
     RecordingExit resource = new RecordingExit();
@@ -156,7 +152,7 @@ class ShrunkCounterexamplesTest {
     assertSame(blockFailure, seen, "the block's failure must stand");
   }
 
-  /** Control for the bug above: the same body returning a completed value is not timed out. */
+  /** Control for the regression above: the same body returning a completed value is not timed out. */
   @Example
   void bodyReturningACompletedValueIsNotTimedOutWhenItOutlivesTheDeadline() throws Exception {
     RecordingExit resource = new RecordingExit();
@@ -171,7 +167,7 @@ class ShrunkCounterexamplesTest {
     assertSame(RecordingExit.NONE, resource.received.get(10, TimeUnit.SECONDS));
   }
 
-  /** Control for the bug above: the same body throwing is not timed out. */
+  /** Control for the regression above: the same body throwing is not timed out. */
   @Example
   void bodyThrowingIsNotTimedOutWhenItOutlivesTheDeadline() throws Exception {
     Throwable blockFailure = new ScriptedFailures.ScriptedException("block");
