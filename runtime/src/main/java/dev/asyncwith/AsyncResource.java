@@ -76,18 +76,31 @@ public interface AsyncResource<T> {
    * by {@code timeout}, like Python's {@code async with asyncio.timeout(...)} inside the
    * statement.
    *
-   * <p>At the deadline the body's stage is cancelled; {@code exit} receives a
-   * {@link java.util.concurrent.TimeoutException} naming the timeout; teardown is awaited; and
-   * only then does the result fail with that same {@code TimeoutException}. Unlike a plain
-   * cancel of {@link #use(Function)}'s result, this result completes only after teardown, so a
-   * caller that must wait for the release bounds the block this way.
+   * <p>The clock starts when the body is about to run. If the block's stage has not completed at
+   * the deadline, it is cancelled ({@code toCompletableFuture().cancel(true)}); once it has
+   * completed (at once if it obeys the cancel, later if it ignores it), the block counts as having
+   * failed with a new {@link java.util.concurrent.TimeoutException} whose message names the
+   * timeout, with the block's own failure, if any (typically the cancel's {@code
+   * CancellationException}), attached by {@code addSuppressed}. {@code exit} receives that
+   * {@code TimeoutException}; teardown is awaited; and only then does the result fail with that
+   * same {@code TimeoutException}, unless {@code exit} suppressed it (the result is then {@code
+   * null}) or failed with another failure, which wins with the timeout attached, as for any block
+   * failure. Unlike a plain cancel of {@link #use(Function)}'s result, this result completes only
+   * after teardown, so a caller that must wait for the release bounds the block this way.
    *
-   * @param timeout how long the block may run, measured from when it starts; positive
+   * <p>A block that completes before the deadline stops the timer. A body that throws or returns an
+   * already-completed stage never waited for anything and is never timed out. A zero or negative
+   * timeout is a deadline already passed: a block whose stage is not complete when the body
+   * returns is cancelled at once. The deadline is kept by the JDK's scheduler behind {@link
+   * CompletableFuture#orTimeout} (a shared daemon thread), where the cancel runs; the library
+   * starts no thread of its own. Cancelling the result itself still works as for {@link
+   * #use(Function)}, and takes precedence over a deadline that passes afterwards.
+   *
+   * @param timeout how long the block may run, measured from when it starts
    * @param body the block
    * @param <R> the type of the block's value
-   * @return a future of the block's value that completes only after teardown
+   * @return a future of the block's value that completes only after teardown; it never throws
    * @throws NullPointerException if {@code timeout} or {@code body} is {@code null}
-   * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   default <R> CompletableFuture<R> use(
       Duration timeout, Function<? super T, ? extends CompletionStage<R>> body) {

@@ -1,29 +1,129 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine behind a generated blocking manager: the base class of each class the asyncwith
- * processor generates from a {@code void} method that takes a {@link Yield}.
+ * processor generates from a {@code void} method that takes a {@link Yield}. The method reads like
+ * a Python {@code @contextmanager} generator (setup, {@code yield}, teardown) and may block
+ * freely, because it runs on a thread of its own.
  *
- * <p>{@link #enter()} starts the method on a thread of its own, a virtual thread on JDK 21+ and
- * a daemon platform thread on JDK 17, named after the method. The thread that yields completes
- * {@code enter}'s stage, so a block attached directly runs there too; {@link Yield#yield} then
- * blocks until {@link #exit(Throwable)} delivers the block's outcome. The thread ends right after
- * completing {@code exit}'s stage.
+ * <p>A generated subclass only stores the method's arguments and calls the method from
+ * {@link #generate(Yield)}:
+ * <pre>{@code
+ * public final class TransactionsOpen extends BlockingGenerator<Connection> {
+ *   private final DataSource db;
+ *   private TransactionsOpen(DataSource db) { super("Transactions.open"); this.db = db; }
+ *   public static TransactionsOpen of(DataSource db) { return new TransactionsOpen(db); }
+ *   @Override protected void generate(Yield<Connection> yield) throws Exception {
+ *     Transactions.open(this.db, yield);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> {@link #enter()} starts the method on a new thread: a virtual thread on JDK
+ * 21 and later, a daemon platform thread on JDK 17 to 20, named {@code asyncwith-} followed by the
+ * method ({@code asyncwith-Transactions.open}). The thread that yields completes {@code enter}'s
+ * stage, so a block attached directly to that stage runs on the generator's thread, as setup and
+ * teardown do (a JDBC connection or a lock stays on one thread). {@link Yield#yield} then waits
+ * until {@link #exit(Throwable)} delivers the block's outcome; when the block completed inside
+ * the yield call and {@code exit} was called there, on the same thread, the yield returns at once,
+ * without a hand-off. The thread ends right after completing {@code exit}'s stage, or {@code
+ * enter}'s when the method failed or did not yield.
+ *
+ * <p><b>The rules</b> are those of {@link AsyncGenerator}, in blocking form:
+ * <ul>
+ *   <li>The method returning without yielding fails {@code enter} with an {@link
+ *       IllegalStateException} "... did not yield"; throwing before it yields fails {@code enter}
+ *       with that failure.
+ *   <li>{@code yield} returns when the block completed normally and throws the block's failure
+ *       itself, the very object, when it failed: an {@link Exception} or an {@link Error} as it
+ *       is, and also a {@link Throwable} that is neither (thrown although {@code yield} does not
+ *       declare it, because wrapping it would break the identity that decides suppression).
+ *   <li>The method returning normally after a failed block suppresses it ({@code exit}
+ *       completes {@code true}); throwing that same failure lets it stand ({@code false});
+ *       throwing another replaces it ({@code exit} fails with that one). After a block that
+ *       completed normally, {@code exit} completes {@code false}, or fails if the method throws.
+ *   <li>A second {@code yield} throws an {@link IllegalStateException} "... yielded twice", and
+ *       {@code exit} fails with it even if the method caught it (a different failure thrown
+ *       instead wins, with it attached).
+ *   <li>An instance is single-use, as for {@link AsyncGenerator}; every failure, a misuse
+ *       included, is reported as a failed stage, never thrown.
+ * </ul>
+ *
+ * <p><b>Cancellation and interrupts.</b> The engine never interrupts the generator's thread. A
+ * cancelled block reaches the method as the block's failure, a {@link
+ * java.util.concurrent.CancellationException} thrown by {@code yield}, so teardown always runs,
+ * uninterrupted. If the caller completes {@code enter}'s stage itself (cancels it, say) before the
+ * method yields, the block will never run: {@code yield} throws that failure at once, the teardown
+ * runs, and a teardown failure other than a cancellation goes to the generator thread's
+ * uncaught-exception handler. {@code yield} waits without reacting to interrupts; one received
+ * while waiting is restored when it returns or throws, as Java's uninterruptible waits do.
+ *
+ * <p><b>An abandoned instance.</b> Once {@code enter} has completed, {@code exit} must be called
+ * (as {@code use}, {@code AsyncWith} and {@code AsyncExitStack} always do). Until then the method
+ * stays suspended at its yield, holding what it acquired, and its thread waits, parked: like a
+ * Python generator suspended at its {@code yield} until it is closed. The thread is virtual or a
+ * daemon, so it never keeps the JVM from exiting. An instance that is never entered starts no
+ * thread.
  *
  * @param <T> the type of the value the method yields
  */
 public abstract class BlockingGenerator<T> implements AsyncResource<T> {
+
+  /*
+   * One state word, changed only by atomic read-modify-write operations; bits are only ever
+   * added. Each field is written before the bit that publishes it and read after that bit was
+   * seen. Per cycle: the instance, enter's stage, exit's stage, one Run (the method's yield and
+   * its thread's task) and the thread.
+   */
+  private static final int ENTERED = 1; // enter was called
+  private static final int YIELDED = 2; // the method yielded (the first time)
+  private static final int EXITED = 4; // exit was called
+  private static final int DELIVERED = 8; // exit published the block's outcome and its stage
+  private static final int DONE = 16; // the method's outcome is in methodFailure
+  private static final int EARLY = 32; // the method completed while the block still ran
+
+  private static final VarHandle STATE;
+  private static final VarHandle TWICE;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(BlockingGenerator.class, "state", int.class);
+      TWICE =
+          lookup.findVarHandle(
+              BlockingGenerator.class, "twiceFailure", IllegalStateException.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private int state;
+  private CompletableFuture<T> entered; // set before the thread starts
+  private volatile Thread waiter; // the thread parked at the yield
+  private Throwable methodFailure; // published by DONE
+  private Throwable blockFailure; // published by DELIVERED
+  private CompletableFuture<Boolean> exitStage; // published by DELIVERED
+  private IllegalStateException twiceFailure; // set once, through TWICE
 
   /**
    * Creates the engine for one use.
    *
    * @param name the source method as {@code Enclosing.method}, used in failure messages and in
    *     the generator thread's name
+   * @throws NullPointerException if {@code name} is {@code null}
    */
   protected BlockingGenerator(String name) {
-    throw new UnsupportedOperationException("TODO(engine): not written yet");
+    if (name == null) {
+      throw new NullPointerException("name");
+    }
+    this.name = name;
   }
 
   /**
@@ -35,13 +135,199 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
    */
   protected abstract void generate(Yield<T> yield) throws Throwable;
 
+  /**
+   * Starts the method on its own thread and runs it up to its yield: Python's {@code
+   * __aenter__}.
+   *
+   * @return a stage that completes with the value the method yields, on the generator's thread;
+   *     or fails with the method's failure, with an {@link IllegalStateException} if the method
+   *     returned without yielding, or if this instance was already entered
+   */
   @Override
   public final CompletionStage<T> enter() {
-    throw new UnsupportedOperationException("TODO(engine): not written yet");
+    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+      return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
+    }
+    CompletableFuture<T> stage = new CompletableFuture<>();
+    entered = stage;
+    try {
+      GeneratorThreads.start(name, new Run<>(this));
+    } catch (Throwable cannotStart) { // OutOfMemoryError: unable to create a native thread
+      methodCompleted(cannotStart);
+    }
+    return stage;
   }
 
+  /**
+   * Delivers the block's outcome at the method's yield, where it resumes, and reports how the
+   * method took it: Python's {@code __aexit__}.
+   *
+   * @param failure the block's failure (unwrapped from {@link java.util.concurrent
+   *     .CompletionException} here too), or {@code null} when the block completed normally
+   * @return a stage that completes, on the generator's thread, once the method has returned or
+   *     thrown: {@code true} when it caught {@code failure} and returned, {@code false} when it
+   *     let the block's outcome stand; or fails with the method's own different failure, with an
+   *     {@link IllegalStateException} when it yielded twice, or when this instance was not
+   *     entered or was already exited
+   */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
-    throw new UnsupportedOperationException("TODO(engine): not written yet");
+    int s = state;
+    for (int witness; ; s = witness) {
+      if ((s & (YIELDED | EXITED)) != YIELDED) {
+        return CompletableFuture.failedFuture(
+            (s & EXITED) != 0
+                ? GeneratorOutcome.exitedTwice(name)
+                : GeneratorOutcome.exitBeforeEnter(name));
+      }
+      witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
+      if (witness == s) {
+        break;
+      }
+    }
+    Throwable block = failure == null ? null : Failures.unwrap(failure);
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    blockFailure = block;
+    exitStage = result;
+    int before = (int) STATE.getAndBitwiseOr(this, DELIVERED);
+    if ((before & DONE) != 0) {
+      // The method already returned: it yielded from another thread and did not wait.
+      GeneratorOutcome.complete(
+          result,
+          GeneratorOutcome.decide(name, block, methodFailure, twice(), (before & EARLY) != 0));
+    }
+    Thread parked = waiter;
+    if (parked != Thread.currentThread()) {
+      LockSupport.unpark(parked); // no-op for null: the yield then sees DELIVERED before parking
+    }
+    return result;
+  }
+
+  /** Runs on the generator's thread. */
+  private void run(Run<T> yield) {
+    Throwable failure = null;
+    try {
+      generate(yield);
+    } catch (Throwable thrown) {
+      failure = thrown;
+    }
+    methodCompleted(failure);
+  }
+
+  /** Records the method's outcome; completes enter's or exit's stage if it now can. */
+  private void methodCompleted(Throwable raw) {
+    Throwable failure = raw == null ? null : Failures.unwrap(raw);
+    methodFailure = failure;
+    int s = state;
+    int next;
+    for (int witness; ; s = witness) {
+      next = s | DONE;
+      if ((s & (YIELDED | EXITED)) == YIELDED) {
+        next |= EARLY; // possible only when it yielded from another thread
+      }
+      witness = (int) STATE.compareAndExchange(this, s, next);
+      if (witness == s) {
+        break;
+      }
+    }
+    if ((s & YIELDED) == 0) {
+      entered.completeExceptionally(
+          failure != null ? failure : GeneratorOutcome.didNotYield(name));
+    } else if ((s & DELIVERED) != 0) {
+      GeneratorOutcome.complete(
+          exitStage,
+          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0));
+    }
+  }
+
+  /** The method called {@code yield}. */
+  private void onYield(T value) throws Exception {
+    int s = state;
+    for (int witness; ; s = witness) {
+      if ((s & YIELDED) != 0) {
+        throw recordTwice();
+      }
+      if ((s & DONE) != 0) {
+        throw GeneratorOutcome.yieldedAfterCompleting(name);
+      }
+      witness = (int) STATE.compareAndExchange(this, s, s | YIELDED);
+      if (witness == s) {
+        break;
+      }
+    }
+    Thread current = Thread.currentThread();
+    waiter = current;
+    CompletableFuture<T> stage = entered;
+    if (!stage.complete(value)) { // runs a block attached directly, here, on this thread
+      enterTakenOver(stage);
+    }
+    boolean interrupted = false;
+    while (((int) STATE.getVolatile(this) & DELIVERED) == 0) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      current.interrupt();
+    }
+    Throwable block = blockFailure;
+    if (block instanceof Exception) {
+      throw (Exception) block;
+    }
+    if (block != null) {
+      throw BlockingGenerator.<Error>asUnchecked(block); // an Error, or a bare Throwable subclass
+    }
+  }
+
+  /** Lets {@code failure} be thrown as it is, whatever its type (the compiler checks nothing). */
+  @SuppressWarnings("unchecked")
+  private static <X extends Throwable> X asUnchecked(Throwable failure) throws X {
+    throw (X) failure;
+  }
+
+  /**
+   * The caller completed enter's stage before the method yielded. If it failed it (cancelled it,
+   * say), the block will never run and exit will never be called: exit here, on this thread, so
+   * that the yield throws that failure at once and the teardown runs.
+   */
+  private void enterTakenOver(CompletableFuture<T> stage) {
+    stage.whenComplete(
+        (ignored, failure) -> {
+          if (failure != null) {
+            exit(failure)
+                .whenComplete(
+                    (suppressed, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
+          }
+        });
+  }
+
+  /** The failure of a second yield: one object, however many more yields there are. */
+  private IllegalStateException recordTwice() {
+    IllegalStateException failure = GeneratorOutcome.yieldedTwice(name);
+    IllegalStateException witness =
+        (IllegalStateException) TWICE.compareAndExchange(this, null, failure);
+    return witness != null ? witness : failure;
+  }
+
+  private IllegalStateException twice() {
+    return (IllegalStateException) TWICE.getAcquire(this);
+  }
+
+  /** The method's {@link Yield} and its thread's task, in one internal object. */
+  private static final class Run<T> implements Yield<T>, Runnable {
+    private final BlockingGenerator<T> engine;
+
+    Run(BlockingGenerator<T> engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public void yield(T value) throws Exception {
+      engine.onYield(value);
+    }
+
+    @Override
+    public void run() {
+      engine.run(this);
+    }
   }
 }

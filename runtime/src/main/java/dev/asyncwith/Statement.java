@@ -1,23 +1,573 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The {@code async with} statement behind {@link AsyncResource#use}. */
-final class Statement {
-  private Statement() {}
+/**
+ * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
+ * run of enter, body and exit, implementing DESIGN.md "Semantics of use / with" (rules 1 to 9).
+ *
+ * <p>The statement is its own result future, and its own callback for the stages it waits on, so
+ * that a run whose stages are already complete allocates nothing but this object: each stage is
+ * read at once when it is a {@link CompletableFuture} that has completed normally ({@link
+ * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. Every step runs on
+ * the thread that completed the stage before it (rule 7).
+ *
+ * <p>How it stays correct without locks:
+ * <ul>
+ *   <li>The steps run one after another; each is started by the completion of the one before, so
+ *       {@link #phase} and the outcome fields are plain fields published by those completions.
+ *   <li>The caller completing the result early (cancel, complete, completeExceptionally, obtrude,
+ *       orTimeout, completeOnTimeout, completeAsync) is noticed through the overrides below, which
+ *       cancel the body's stage, and at each step through {@link #isDone()}: only the statement's
+ *       end completes the result otherwise. The body's stage is published in the volatile {@link
+ *       #block} before {@code isDone()} is read, and the caller's completion is published before
+ *       {@code block} is read, so at least one side cancels it.
+ *   <li>A statement that the body of another returned (a nested statement) tells that outer one
+ *       when it has ended, teardown included, through {@link #waiters}: an outer statement never
+ *       starts its exit on the inner future's early (cancelled) completion.
+ *   <li>Completing a result runs its dependents, which may end other statements, and so on: such
+ *       chains go through a per-thread {@link Trampoline} so that the stack never grows with them.
+ * </ul>
+ *
+ * @param <T> the type of the resource's value
+ * @param <R> the type of the block's value
+ */
+class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object, Throwable> {
 
-  static <T, R> CompletableFuture<R> run(
-      AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
-    throw new UnsupportedOperationException("TODO(statement): not written yet");
+  // The step whose outcome the statement waits for (low bits of phase).
+  private static final int ENTERING = 0;
+  private static final int IN_BLOCK = 1;
+  private static final int EXITING = 2;
+  private static final int ENDED = 3;
+  private static final int STEP = 3;
+  /** Flag: exit was given a CancellationException made here; {@link #value} holds the block's failure. */
+  private static final int MADE_CANCELLATION = 4;
+  /** Flag: the statement's end completed the result (the caller had not). */
+  private static final int COMPLETED_HERE = 8;
+
+  /** {@link #waiters} once the statement has ended. */
+  private static final Object END = new Object();
+
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      WAITERS = MethodHandles.lookup().findVarHandle(Statement.class, "waiters", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
+  private final AsyncResource<T> resource;
+  /** The block; cleared once called. */
+  private Function<? super T, ? extends CompletionStage<R>> body;
+  /** The step under way, and flags. */
+  private int phase;
+  /** The stage the body returned, for the caller's cancel; {@code null} before. */
+  private volatile CompletionStage<?> block;
+  /**
+   * The block's value, then the outcome's; the block's failure instead when exit was given a
+   * cancellation made here.
+   */
+  private Object value;
+  /** The failure exit was given, then the outcome's failure. */
+  private Throwable failure;
+  /** Who waits for the end: {@code null}, an outer statement, a {@link Waiters} list, or {@link #END}. */
+  private volatile Object waiters;
+  /** The next statement in this thread's {@link Trampoline} queue. */
+  private Statement<?, ?> nextToFinish;
+
+  Statement(AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
+    this.resource = resource;
+    this.body = body;
+  }
+
+  /**
+   * Runs {@code async with resource as value: body(value)}.
+   *
+   * @throws NullPointerException if an argument is {@code null} (the only synchronous failure)
+   */
+  static <T, R> CompletableFuture<R> run(
+      AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(body, "body");
+    Statement<T, R> statement = new Statement<>(resource, body);
+    statement.start();
+    return statement;
+  }
+
+  /**
+   * Runs the statement with the block bounded by {@code timeout}; see {@link TimedStatement}.
+   *
+   * @throws NullPointerException if an argument is {@code null} (the only synchronous failure)
+   */
   static <T, R> CompletableFuture<R> runWithTimeout(
       AsyncResource<T> resource,
       Duration timeout,
       Function<? super T, ? extends CompletionStage<R>> body) {
-    throw new UnsupportedOperationException("TODO(statement): not written yet");
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(body, "body");
+    Statement<T, R> statement = new TimedStatement<>(resource, timeout, body);
+    statement.start();
+    return statement;
+  }
+
+  /** The {@link NullPointerException} for a body that returned {@code null} (rule 2). */
+  static NullPointerException bodyReturnedNull(Object body) {
+    return Failures.returnedNull("the body " + body);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hooks for TimedStatement.
+
+  /** Called just before the body runs. */
+  void blockStarting() {}
+
+  /** Whether the body's stage must be cancelled now that it is known. */
+  boolean blockMustStop() {
+    return isDone();
+  }
+
+  /** Called once the statement is attached to the body's pending stage. */
+  void blockAwaited() {}
+
+  /**
+   * The failure {@code exit} is given for a block that ended with {@code blockFailure} (unwrapped,
+   * or {@code null}): the block's own, unless the caller completed the result meanwhile (rule 6).
+   * {@code atOnce} tells that the body threw or returned an already-completed stage: the block
+   * never waited for anything.
+   */
+  Throwable failureForExit(Throwable blockFailure, boolean atOnce) {
+    if (isDone() && !(blockFailure instanceof CancellationException)) {
+      CancellationException cancellation =
+          new CancellationException("the caller completed the result while the block ran");
+      if (blockFailure != null) {
+        cancellation.addSuppressed(blockFailure);
+      }
+      phase |= MADE_CANCELLATION;
+      value = blockFailure;
+      return cancellation;
+    }
+    return blockFailure;
+  }
+
+  /** The stage the body returned, or {@code null} while it has not returned. */
+  final CompletionStage<?> block() {
+    return block;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The steps.
+
+  final void start() {
+    if (resource instanceof DirectResource) {
+      try {
+        ((DirectResource<T>) resource).enterTo(this);
+      } catch (Throwable thrown) {
+        directStepThrew(ENTERING, thrown);
+      }
+      return;
+    }
+    CompletionStage<T> entering;
+    try {
+      entering = resource.enter();
+    } catch (Throwable thrown) {
+      entered(null, thrown);
+      return;
+    }
+    if (entering == null) {
+      entered(null, Failures.returnedNull(resourceName() + ".enter()"));
+      return;
+    }
+    await(entering);
+  }
+
+  /**
+   * The outcome of the stage the statement waits for: enter's, the block's or exit's, as {@link
+   * #phase} says. Not for use outside the statement and the {@link DirectResource} contract.
+   */
+  @Override
+  public final void accept(Object result, Throwable thrown) {
+    try {
+      switch (phase & STEP) {
+        case ENTERING:
+          entered(result, thrown);
+          break;
+        case IN_BLOCK:
+          blockEnded(result, thrown, false);
+          break;
+        case EXITING:
+          exited(result, thrown);
+          break;
+        default:
+          // A stage that called back twice: the statement has already moved on.
+          break;
+      }
+    } catch (Throwable bug) {
+      Failures.reportUncaught(bug);
+    }
+  }
+
+  private void entered(Object entered, Throwable enterFailure) {
+    if (enterFailure != null) {
+      // Rule 1: nothing was acquired, so there is nothing to exit.
+      end(null, Failures.unwrap(enterFailure));
+      return;
+    }
+    if (isDone()) {
+      // Rule 6: cancelled while entering. Release what enter acquired; the body never runs.
+      failure = new CancellationException("cancelled while entering; the body did not run");
+      startExit();
+      return;
+    }
+    phase = IN_BLOCK;
+    Function<? super T, ? extends CompletionStage<R>> body = this.body;
+    this.body = null;
+    blockStarting();
+    CompletionStage<R> stage;
+    try {
+      @SuppressWarnings("unchecked") // enter's stage was a CompletionStage<T>
+      T bound = (T) entered;
+      stage = body.apply(bound);
+    } catch (Throwable thrown) {
+      blockEnded(null, thrown, true);
+      return;
+    }
+    if (stage == null) {
+      blockEnded(null, bodyReturnedNull(body), true);
+      return;
+    }
+    if (!(stage instanceof Statement)) {
+      Object now = Stages.now(stage);
+      if (now != Stages.PENDING) {
+        blockEnded(now, null, true);
+        return;
+      }
+    }
+    block = stage;
+    if (blockMustStop()) {
+      Stages.cancel(stage);
+    }
+    await(stage);
+    blockAwaited();
+  }
+
+  private void blockEnded(Object result, Throwable blockFailure, boolean atOnce) {
+    value = result;
+    failure = failureForExit(blockFailure == null ? null : Failures.unwrap(blockFailure), atOnce);
+    startExit();
+  }
+
+  private void startExit() {
+    phase = (phase & ~STEP) | EXITING;
+    if (resource instanceof DirectResource) {
+      try {
+        ((DirectResource<T>) resource).exitTo(failure, this);
+      } catch (Throwable thrown) {
+        directStepThrew(EXITING, thrown);
+      }
+      return;
+    }
+    CompletionStage<Boolean> exiting;
+    try {
+      exiting = resource.exit(failure);
+    } catch (Throwable thrown) {
+      exited(null, thrown);
+      return;
+    }
+    if (exiting == null) {
+      exited(null, Failures.returnedNull(resourceName() + ".exit(Throwable)"));
+      return;
+    }
+    await(exiting);
+  }
+
+  private void exited(Object suppress, Throwable exitFailure) {
+    Throwable blockFailure = failure;
+    if (exitFailure != null) {
+      // Rule 5: the exit's failure wins, with the block's attached.
+      end(null, Failures.attach(Failures.unwrap(exitFailure), blockFailure));
+    } else if (blockFailure != null && Boolean.TRUE.equals(suppress)) {
+      // Rule 4: suppressed.
+      end(null, null);
+    } else {
+      end(value, blockFailure);
+    }
+  }
+
+  /** Waits for {@code stage}: reads it at once when it has completed, else attaches to it. */
+  private void await(CompletionStage<?> stage) {
+    if (stage instanceof Statement) {
+      awaitEnd((Statement<?, ?>) stage);
+      return;
+    }
+    Object now = Stages.now(stage);
+    if (now != Stages.PENDING) {
+      accept(now, null);
+      return;
+    }
+    try {
+      stage.whenComplete(this);
+    } catch (Throwable thrown) {
+      // A stage that cannot be attached to counts as failed with what it threw.
+      accept(null, thrown);
+    }
+  }
+
+  private void directStepThrew(int step, Throwable thrown) {
+    if ((phase & STEP) == step) {
+      accept(null, thrown);
+    } else {
+      Failures.reportUncaught(thrown);
+    }
+  }
+
+  private String resourceName() {
+    return resource.getClass().getName();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The end, and nested statements.
+
+  /** The statement has ended with this outcome: complete the result and tell who waits. */
+  private void end(Object result, Throwable outcome) {
+    phase = (phase & ~STEP) | ENDED;
+    if (outcome == null) {
+      value = result;
+    }
+    failure = outcome;
+    if (waiters == null && getNumberOfDependents() == 0) {
+      // Completing runs nothing else; no chain can grow from here.
+      completeAndNotify();
+    } else {
+      Trampoline.finish(this);
+    }
+  }
+
+  /** Completes the result with the outcome, then lets the statements that wait for it go on. */
+  final void completeAndNotify() {
+    Throwable outcome = failure;
+    @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
+    R result = outcome == null ? (R) value : null;
+    boolean completedHere =
+        outcome == null ? super.complete(result) : super.completeExceptionally(outcome);
+    if (completedHere) {
+      phase |= COMPLETED_HERE;
+    } else {
+      reportLost(outcome);
+    }
+    Object waiting = WAITERS.getAndSet(this, END);
+    for (Object next = waiting; next != null; ) {
+      if (next instanceof Waiters) {
+        Waiters list = (Waiters) next;
+        list.first.innerEnded(this);
+        next = list.rest;
+      } else {
+        ((Statement<?, ?>) next).innerEnded(this);
+        next = null;
+      }
+    }
+  }
+
+  /**
+   * Rule 6: the caller completed the result before the statement ended, so {@code outcome} can
+   * reach nobody; unless it is a cancellation, it goes to the uncaught-exception handler. When it
+   * is the cancellation made here for exit, the block's own failure it carries is what is lost.
+   */
+  private void reportLost(Throwable outcome) {
+    Throwable lost = outcome;
+    if (lost instanceof CancellationException) {
+      lost = (phase & MADE_CANCELLATION) != 0 ? (Throwable) value : null;
+    }
+    if (lost != null && !(lost instanceof CancellationException)) {
+      Failures.reportUncaught(lost);
+    }
+  }
+
+  /** Waits for the end of a nested statement, teardown included, not for its result alone. */
+  private void awaitEnd(Statement<?, ?> inner) {
+    for (; ; ) {
+      Object waiting = inner.waiters;
+      if (waiting == END) {
+        innerEnded(inner);
+        return;
+      }
+      Object updated = waiting == null ? this : new Waiters(this, waiting);
+      if (WAITERS.compareAndSet(inner, waiting, updated)) {
+        return;
+      }
+    }
+  }
+
+  /** A nested statement this one waits for has ended: its result is the block's outcome. */
+  private void innerEnded(Statement<?, ?> inner) {
+    if ((inner.phase & COMPLETED_HERE) != 0) {
+      // Its own outcome, read without the CompletionException join() would make.
+      accept(inner.failure == null ? inner.value : null, inner.failure);
+    } else if (!inner.isCompletedExceptionally()) {
+      accept(inner.join(), null);
+    } else {
+      inner.whenComplete(this); // completed by its caller: runs at once, with the failure it holds
+    }
+  }
+
+  /** Two or more statements waiting for the same nested one (its future returned twice). */
+  private static final class Waiters {
+    final Statement<?, ?> first;
+    final Object rest;
+
+    Waiters(Statement<?, ?> first, Object rest) {
+      this.first = first;
+      this.rest = rest;
+    }
+  }
+
+  /**
+   * Runs statement ends one after another on the current thread instead of one inside another:
+   * ending a statement completes its result, whose dependents may end another statement, and so
+   * on, 10,000 deep in a nesting of statements. The first end on a thread drains the queue that
+   * the ones it causes join.
+   */
+  private static final class Trampoline {
+    private static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
+
+    private boolean draining;
+    private Statement<?, ?> head;
+    private Statement<?, ?> tail;
+
+    static void finish(Statement<?, ?> statement) {
+      Trampoline trampoline = CURRENT.get();
+      if (trampoline.draining) {
+        trampoline.enqueue(statement);
+        return;
+      }
+      trampoline.draining = true;
+      try {
+        for (Statement<?, ?> next = statement; next != null; next = trampoline.poll()) {
+          try {
+            next.completeAndNotify();
+          } catch (Throwable bug) {
+            Failures.reportUncaught(bug);
+          }
+        }
+      } finally {
+        trampoline.draining = false;
+      }
+    }
+
+    private void enqueue(Statement<?, ?> statement) {
+      if (tail == null) {
+        head = statement;
+      } else {
+        tail.nextToFinish = statement;
+      }
+      tail = statement;
+    }
+
+    private Statement<?, ?> poll() {
+      Statement<?, ?> next = head;
+      if (next != null) {
+        head = next.nextToFinish;
+        next.nextToFinish = null;
+        if (head == null) {
+          tail = null;
+        }
+      }
+      return next;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The caller completing the result early counts as a cancel (rule 6).
+
+  /** Cancels the body's stage, if the body has returned one. */
+  private void callerCompleted() {
+    CompletionStage<?> running = block;
+    if (running != null && (phase & STEP) != ENDED) {
+      Stages.cancel(running);
+    }
+  }
+
+  /**
+   * Cancels the statement: the result is cancelled at once and the body's stage is cancelled;
+   * teardown still runs once the block's stage has completed.
+   */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      callerCompleted();
+    }
+    return cancelled;
+  }
+
+  /** Completes the result early, which counts as a cancel of the statement. */
+  @Override
+  public boolean complete(R result) {
+    if (super.complete(result)) {
+      callerCompleted();
+      return true;
+    }
+    return false;
+  }
+
+  /** Completes the result early, which counts as a cancel of the statement. */
+  @Override
+  public boolean completeExceptionally(Throwable ex) {
+    if (super.completeExceptionally(ex)) {
+      callerCompleted();
+      return true;
+    }
+    return false;
+  }
+
+  /** Forces the result, which counts as a cancel of the statement if it is still running. */
+  @Override
+  public void obtrudeValue(R result) {
+    super.obtrudeValue(result);
+    callerCompleted();
+  }
+
+  /** Forces the result, which counts as a cancel of the statement if it is still running. */
+  @Override
+  public void obtrudeException(Throwable ex) {
+    super.obtrudeException(ex);
+    callerCompleted();
+  }
+
+  /**
+   * As {@link CompletableFuture#completeAsync(Supplier, Executor)}, through {@link #complete} so
+   * that it counts as a cancel of the statement.
+   */
+  @Override
+  public CompletableFuture<R> completeAsync(Supplier<? extends R> supplier, Executor executor) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(executor, "executor");
+    executor.execute(
+        () -> {
+          if (isDone()) {
+            return;
+          }
+          R result;
+          try {
+            result = supplier.get();
+          } catch (Throwable thrown) {
+            completeExceptionally(thrown);
+            return;
+          }
+          complete(result);
+        });
+    return this;
   }
 }

@@ -1,0 +1,33 @@
+package dev.asyncwith.processor.model;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * Names of the types from the asyncwith runtime and annotations that generated code refers to. The
+ * processor does not depend on the runtime: it only names its types.
+ */
+public final class RuntimeTypes {
+  /** The runtime's package. */
+  public static final String PACKAGE = "dev.asyncwith";
+
+  /** The annotation that marks a generator method. */
+  public static final ClassName ASYNC_CONTEXT_MANAGER =
+      ClassName.get("dev.asyncwith.annotations", "AsyncContextManager");
+
+  /** Our class-retention marker on generated classes. */
+  public static final ClassName ASYNC_WITH_GENERATED =
+      ClassName.get("dev.asyncwith.annotations", "AsyncWithGenerated");
+
+  /** The protocol every generated class implements. */
+  public static final ClassName ASYNC_RESOURCE = ClassName.get(PACKAGE, "AsyncResource");
+
+  /** {@code java.util.concurrent.CompletionStage}. */
+  public static final ClassName COMPLETION_STAGE =
+      ClassName.get("java.util.concurrent", "CompletionStage");
+
+  /** {@code javax.annotation.processing.Generated}, present on release 9 and later. */
+  public static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
+
+  private RuntimeTypes() {}
+}

@@ -1,0 +1,31 @@
+package dev.asyncwith.processor.validation;
+
+import dev.asyncwith.processor.model.ManagerModel;
+import java.util.List;
+
+/** The outcome of analysing one annotated method. */
+public sealed interface Analysis {
+
+  /**
+   * The method passed every check.
+   *
+   * @param model what to generate
+   */
+  record Valid(ManagerModel model) implements Analysis {}
+
+  /** The method broke at least one rule; every problem has been reported. */
+  record Invalid() implements Analysis {}
+
+  /**
+   * The signature uses types that do not exist yet, perhaps because another processor generates
+   * them this round: analyse the method again next round.
+   *
+   * @param missingTypes the missing types, as written
+   */
+  record Deferred(List<String> missingTypes) implements Analysis {
+    /** Copies the list. */
+    public Deferred {
+      missingTypes = List.copyOf(missingTypes);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package com.example;
+
+import dev.asyncwith.AsyncGenerator;
+import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncYield;
+import dev.asyncwith.annotations.AsyncWithGenerated;
+import java.lang.Comparable;
+import java.lang.Override;
+import java.util.concurrent.CompletionStage;
+import javax.annotation.processing.Generated;
+
+/**
+ * Opens the box on {@code seed}.
+ *
+ * <p>Asynchronous context manager generated from {@link Box#open(Comparable, AsyncYield)}.
+ */
+@Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
+@AsyncWithGenerated(
+    from = "Box.open"
+)
+public final class BoxOpen<T extends Comparable<T>, R extends T> extends AsyncGenerator<R> implements AsyncResource<R> {
+  private final Box<T> box;
+
+  private final R seed;
+
+  private BoxOpen(Box<T> box, R seed) {
+    super("Box.open");
+    this.box = box;
+    this.seed = seed;
+  }
+
+  /**
+   * Returns a new manager that runs {@link Box#open(Comparable, AsyncYield)}
+   * with these arguments once entered. An instance is single-use.
+   *
+   * @param box the object whose method is called
+   * @param seed the method's {@code seed} argument
+   * @return a new manager, not yet entered
+   */
+  public static <T extends Comparable<T>, R extends T> BoxOpen<T, R> of(Box<T> box, R seed) {
+    return new BoxOpen<>(box, seed);
+  }
+
+  @Override
+  protected CompletionStage<?> generate(AsyncYield<R> yield) {
+    return this.box.<R>open(this.seed, yield);
+  }
+}

@@ -1,0 +1,46 @@
+package com.example;
+
+import dev.asyncwith.AsyncGenerator;
+import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncYield;
+import dev.asyncwith.annotations.AsyncWithGenerated;
+import java.lang.Deprecated;
+import java.lang.Override;
+import java.lang.String;
+import java.util.concurrent.CompletionStage;
+import javax.annotation.processing.Generated;
+
+/**
+ * The old way.
+ *
+ * <p>Asynchronous context manager generated from {@link Legacy#old(AsyncYield)}.
+ *
+ * @deprecated use {@link Pools#lease} instead
+ */
+@Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
+@AsyncWithGenerated(
+    from = "Legacy.old"
+)
+@Deprecated(
+    since = "0.1"
+)
+public final class LegacyOld extends AsyncGenerator<String> implements AsyncResource<String> {
+  private LegacyOld() {
+    super("Legacy.old");
+  }
+
+  /**
+   * Returns a new manager that runs {@link Legacy#old(AsyncYield)}
+   * once entered. An instance is single-use.
+   *
+   * @return a new manager, not yet entered
+   */
+  public static LegacyOld of() {
+    return new LegacyOld();
+  }
+
+  @Override
+  protected CompletionStage<?> generate(AsyncYield<String> yield) {
+    return Legacy.old(yield);
+  }
+}

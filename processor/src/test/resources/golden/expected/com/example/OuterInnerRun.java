@@ -1,0 +1,38 @@
+package com.example;
+
+import dev.asyncwith.AsyncResource;
+import dev.asyncwith.BlockingGenerator;
+import dev.asyncwith.Yield;
+import dev.asyncwith.annotations.AsyncWithGenerated;
+import java.lang.Exception;
+import java.lang.Override;
+import java.lang.String;
+import javax.annotation.processing.Generated;
+
+/**
+ * Asynchronous context manager generated from {@link Outer.Inner#run(Yield)}.
+ */
+@Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
+@AsyncWithGenerated(
+    from = "Outer.Inner.run"
+)
+public final class OuterInnerRun extends BlockingGenerator<String> implements AsyncResource<String> {
+  private OuterInnerRun() {
+    super("Outer.Inner.run");
+  }
+
+  /**
+   * Returns a new manager that runs {@link Outer.Inner#run(Yield)}
+   * once entered. An instance is single-use.
+   *
+   * @return a new manager, not yet entered
+   */
+  public static OuterInnerRun of() {
+    return new OuterInnerRun();
+  }
+
+  @Override
+  protected void generate(Yield<String> yield) throws Exception {
+    Outer.Inner.run(yield);
+  }
+}

@@ -1,0 +1,41 @@
+package com.example;
+
+import dev.asyncwith.AsyncGenerator;
+import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncYield;
+import dev.asyncwith.annotations.AsyncWithGenerated;
+import java.lang.Override;
+import java.util.concurrent.CompletionStage;
+import javax.annotation.processing.Generated;
+
+/**
+ * Asynchronous context manager generated from {@link Pools#internal(ConnectionPool, AsyncYield)}.
+ */
+@Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
+@AsyncWithGenerated(
+    from = "Pools.internal"
+)
+final class PoolsInternal extends AsyncGenerator<Connection> implements AsyncResource<Connection> {
+  private final ConnectionPool pool;
+
+  private PoolsInternal(ConnectionPool pool) {
+    super("Pools.internal");
+    this.pool = pool;
+  }
+
+  /**
+   * Returns a new manager that runs {@link Pools#internal(ConnectionPool, AsyncYield)}
+   * with these arguments once entered. An instance is single-use.
+   *
+   * @param pool the method's {@code pool} argument
+   * @return a new manager, not yet entered
+   */
+  static PoolsInternal of(ConnectionPool pool) {
+    return new PoolsInternal(pool);
+  }
+
+  @Override
+  protected CompletionStage<?> generate(AsyncYield<Connection> yield) {
+    return Pools.internal(this.pool, yield);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.asyncwith;
+
+import java.util.function.BiConsumer;
+
+/**
+ * A resource that can report the outcomes of enter and exit straight to the statement, without
+ * a stage in between: the hook through which the generator engines take their fast path.
+ *
+ * <p>{@link Statement} recognises a {@code DirectResource} and calls {@link #enterTo} in place of
+ * {@link #enter()} and {@link #exitTo} in place of {@link #exit(Throwable)}; every rule of the
+ * statement (DESIGN.md, "Semantics of use / with": unwrapping, suppression, rule 5, cancellation,
+ * the uncaught-exception routing, trampolining) stays in {@code Statement}. The stage-returning
+ * methods keep working for every other caller ({@link AsyncExitStack}, hand-written code).
+ *
+ * <p>Contract of both methods, for the implementor:
+ * <ul>
+ *   <li>Call {@code outcome.accept(value, null)} or {@code outcome.accept(null, failure)} exactly
+ *       once, on any thread, before or after returning. {@code failure} may be wrapped in
+ *       {@link java.util.concurrent.CompletionException}s; the statement unwraps it.
+ *   <li>The statement continues inside that call, on that thread: after a successful enter the
+ *       body runs within {@code accept}, and if the block's stage is already complete when the
+ *       body returns, {@link #exitTo} is called before {@code accept} returns. A generator can
+ *       therefore know the block's outcome before its {@code yield} returns, and hand the method
+ *       an already-completed stage.
+ *   <li>Never throw. A throw before {@code outcome} was called counts as that step failing with
+ *       it; a throw after it goes to the uncaught-exception handler.
+ *   <li>Whatever the caller of {@code accept} did before calling it happens-before the statement's
+ *       continuation (it is the same thread, or the hand-off is through a stage or a lock).
+ * </ul>
+ *
+ * @param <T> the type of the value bound by {@code as}
+ */
+interface DirectResource<T> extends AsyncResource<T> {
+
+  /**
+   * Does what {@link #enter()} does and reports its outcome to {@code outcome}: the value, or the
+   * failure.
+   */
+  void enterTo(BiConsumer<Object, Throwable> outcome);
+
+  /**
+   * Does what {@link #exit(Throwable)} does and reports its outcome to {@code outcome}: a {@link
+   * Boolean} (or {@code null}) as {@code exit}'s stage would complete with, or the failure.
+   */
+  void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome);
+}
