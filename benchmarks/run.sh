@@ -40,15 +40,18 @@ rm -rf "$results"
 mkdir -p "$results"
 
 if [ "$mode" = smoke ]; then
-  jmh_options=(-f 1 -wi 0 -i 1 -r 100ms -foe true)
+  # No fork: a smoke check needs no isolation, and forking 14 JVMs would take most of the minute.
+  jmh_options=(-f 0 -wi 0 -i 1 -r 100ms -foe true)
   scale_options=(--nonblocking 2000 --blocking 200)
-  processor_options=(--methods 40 --classes 4 --warmups 0 --runs 1)
+  scale_heap=256m
+  processor_options=(--methods 8 --classes 2 --warmups 0 --runs 1)
   python_options=(--cycles 2000 --repeats 1)
 else
   # The annotations' defaults, written out so the summary names them: 1 fork, 3 warm-up and
   # 5 measured iterations of 1 s.
   jmh_options=(-f 1 -wi 3 -w 1s -i 5 -r 1s -foe true)
   scale_options=()
+  scale_heap=4g
   processor_options=(--methods 1000 --classes 50 --warmups 3 --runs 5)
   python_options=(--cycles 200000 --repeats 5)
 fi
@@ -73,17 +76,17 @@ run_on() {
   major=$("$java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
   local label="jdk-$major"
-  echo "::: JMH on $label: $("$java" -version 2>&1 | head -n 1)"
+  echo "::: [$(( $(date +%s) - started )) s] JMH on $label: $("$java" -version 2>&1 | head -n 1)"
   "$java" -cp "$classpath" dev.asyncwith.benchmarks.RunBenchmarks \
     --summary "$results/summary-$label.txt" --python "$python_json" \
     "${jmh_options[@]}" -prof gc -rf json -rff "$results/jmh-$label.json" \
     > "$results/jmh-$label.log" 2>&1 || { tail -n 60 "$results/jmh-$label.log"; return 1; }
   cat "$results/summary-$label.txt"
-  echo "::: open contexts on $label"
+  echo "::: [$(( $(date +%s) - started )) s] open contexts on $label"
   # Heap pre-touched, so the resident set grows only by memory outside the heap (thread stacks).
-  "$java" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$classpath" dev.asyncwith.benchmarks.OpenContexts \
+  "$java" -Xms$scale_heap -Xmx$scale_heap -XX:+AlwaysPreTouch -cp "$classpath" dev.asyncwith.benchmarks.OpenContexts \
     "${scale_options[@]}" --out "$results/open-contexts-$label.txt"
-  echo "::: processor cost on $label"
+  echo "::: [$(( $(date +%s) - started )) s] processor cost on $label"
   "$java" -Xms1g -Xmx2g -cp "$classpath" dev.asyncwith.benchmarks.ProcessorCost \
     "${processor_options[@]}" --work benchmarks/target/processor-cost \
     --out "$results/processor-cost-$label.txt"

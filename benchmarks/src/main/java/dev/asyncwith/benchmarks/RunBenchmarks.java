@@ -1,0 +1,242 @@
+package dev.asyncwith.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+/**
+ * Runs the JMH benchmarks in one run, so their ratios hold on a noisy machine, then writes a
+ * summary: ratios to the hand-written floor first, absolute figures beside, and each of issue 5's
+ * targets marked met or missed.
+ *
+ * <p>Usage: {@code RunBenchmarks [--summary FILE] [--python FILE] [JMH options...]}. Every
+ * argument other than the two of its own goes to JMH as on its command line (for example
+ * {@code -prof gc -rf json -rff FILE}). {@code --python} names the JSON that
+ * {@code python/anchor.py} wrote; without it, or where the file does not exist, the CPython rows
+ * are left out.
+ */
+public final class RunBenchmarks {
+  private static final String CYCLE = CycleBenchmark.class.getName() + ".";
+  private static final String THROUGHPUT = ThroughputBenchmark.class.getName() + ".";
+  private static final String ALLOCATION = "gc.alloc.rate.norm";
+
+  private RunBenchmarks() {}
+
+  /**
+   * Runs JMH and writes the summary.
+   *
+   * @param args the options described on the class
+   * @throws Exception if JMH fails, or the summary cannot be written
+   */
+  public static void main(String[] args) throws Exception {
+    Path summaryFile = null;
+    Path pythonFile = null;
+    List<String> jmhArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--summary") && i + 1 < args.length) {
+        summaryFile = Path.of(args[++i]);
+      } else if (args[i].equals("--python") && i + 1 < args.length) {
+        pythonFile = Path.of(args[++i]);
+      } else {
+        jmhArgs.add(args[i]);
+      }
+    }
+    String loadBefore = Machine.load();
+    Collection<RunResult> results =
+        new Runner(new CommandLineOptions(jmhArgs.toArray(String[]::new))).run();
+    Optional<PythonAnchor> python =
+        pythonFile == null ? Optional.empty() : PythonAnchor.read(pythonFile);
+    String summary = summarise(results, python, loadBefore, String.join(" ", jmhArgs));
+    System.out.println();
+    System.out.println(summary);
+    if (summaryFile != null) {
+      Files.createDirectories(summaryFile.toAbsolutePath().getParent());
+      Files.writeString(summaryFile, summary);
+    }
+  }
+
+  private static String summarise(
+      Collection<RunResult> results,
+      Optional<PythonAnchor> python,
+      String loadBefore,
+      String jmhArgs) {
+    Map<String, RunResult> byName = new LinkedHashMap<>();
+    for (RunResult result : results) {
+      byName.put(result.getParams().getBenchmark(), result);
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("asyncwith benchmarks, ").append(Machine.now()).append('\n');
+    out.append(Machine.jdk()).append('\n');
+    out.append(Machine.host()).append(" (at the end; at the start: ").append(loadBefore)
+        .append(")\n");
+    out.append("JMH options: ").append(jmhArgs.isEmpty() ? "(the annotations' defaults)" : jmhArgs)
+        .append("\n\n");
+
+    RunResult floor = byName.get(CYCLE + "floor");
+    out.append("One cycle on one thread (enter, an already-complete block, exit); lower is better\n");
+    out.append(String.format(Locale.ROOT, "%-22s %8s %12s %14s %9s %10s%n",
+        "benchmark", "x floor", "ns/cycle", "+/- (99.9%)", "B/cycle", "x floor B"));
+    for (Map.Entry<String, RunResult> entry : byName.entrySet()) {
+      if (!entry.getKey().startsWith(CYCLE)) {
+        continue;
+      }
+      RunResult result = entry.getValue();
+      Result<?> primary = result.getPrimaryResult();
+      out.append(String.format(Locale.ROOT, "%-22s %8s %12.1f %14.1f %9s %10s%n",
+          entry.getKey().substring(CYCLE.length()),
+          ratio(primary.getScore(), floor == null ? Double.NaN : score(floor)),
+          primary.getScore(),
+          primary.getScoreError(),
+          allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
+          ratio(allocation(result).orElse(Double.NaN),
+              floor == null ? Double.NaN : allocation(floor).orElse(Double.NaN))));
+    }
+    perResource(out, byName);
+
+    boolean anyThroughput = byName.keySet().stream().anyMatch(k -> k.startsWith(THROUGHPUT));
+    if (anyThroughput) {
+      out.append("\nThroughput with every core busy (cycles per ms, all threads together); higher is"
+          + " better\n");
+      out.append(String.format(Locale.ROOT, "%-26s %8s %12s %12s %10s%n",
+          "benchmark", "threads", "cycles/ms", "+/- (99.9%)", "B/cycle"));
+      for (Map.Entry<String, RunResult> entry : byName.entrySet()) {
+        if (!entry.getKey().startsWith(THROUGHPUT)) {
+          continue;
+        }
+        RunResult result = entry.getValue();
+        Result<?> primary = result.getPrimaryResult();
+        out.append(String.format(Locale.ROOT, "%-26s %8d %12.1f %12.1f %10s%n",
+            entry.getKey().substring(THROUGHPUT.length()),
+            result.getParams().getThreads(),
+            primary.getScore(),
+            primary.getScoreError(),
+            allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+      }
+    }
+    python.ifPresent(anchor -> out.append(String.format(Locale.ROOT,
+        "%n%s on this machine (python/anchor.py, minimum of the repeats, ns/cycle):%n"
+            + "  floor (try/finally) %.1f, @asynccontextmanager %.1f, class-based %.1f%n",
+        anchor.python(), anchor.floorNanos(), anchor.asyncContextManagerNanos(),
+        anchor.classBasedNanos())));
+    targets(out, byName, python);
+    if (Machine.feature() < 21) {
+      out.append("\nNote: on JDK ").append(Machine.feature()).append(" JMH's gc profiler counts"
+          + " only threads alive at the end of an iteration, so the blocking rows' B/cycle leave"
+          + " out what the short-lived generator threads allocated.\n");
+    }
+    return out.toString();
+  }
+
+  private static void perResource(StringBuilder out, Map<String, RunResult> byName) {
+    RunResult single = byName.get(CYCLE + "handWrittenUse");
+    RunResult two = byName.get(CYCLE + "withTwo");
+    RunResult ten = byName.get(CYCLE + "exitStackOfTen");
+    if (single == null || (two == null && ten == null)) {
+      return;
+    }
+    out.append("\nPer resource, against one hand-written resource through use ("
+        + String.format(Locale.ROOT, "%.1f", score(single)) + " ns):\n");
+    if (two != null) {
+      out.append(String.format(Locale.ROOT, "  AsyncWith.with of 2: %.1f ns per resource (%s)%n",
+          score(two) / 2, ratio(score(two) / 2, score(single))));
+    }
+    if (ten != null) {
+      out.append(String.format(Locale.ROOT,
+          "  AsyncExitStack of %d: %.1f ns per resource (%s), the stack's own enter/exit"
+              + " included%n",
+          CycleBenchmark.STACK_SIZE, score(ten) / CycleBenchmark.STACK_SIZE,
+          ratio(score(ten) / CycleBenchmark.STACK_SIZE, score(single))));
+    }
+  }
+
+  private static void targets(
+      StringBuilder out, Map<String, RunResult> byName, Optional<PythonAnchor> python) {
+    RunResult floor = byName.get(CYCLE + "floor");
+    RunResult generated = byName.get(CYCLE + "generatedUse");
+    RunResult reactor = byName.get(CYCLE + "reactorUsingWhen");
+    RunResult blocking = byName.get(CYCLE + "generatedBlocking");
+    RunResult handOff = byName.get(CYCLE + "handOffBaseline");
+    RunResult inFlight = byName.get(THROUGHPUT + "generatedBlockingInFlight");
+    out.append("\nIssue 5 targets (this run):\n");
+    if (floor != null && generated != null) {
+      double time = score(generated) / score(floor);
+      target(out, time <= 1.25, String.format(Locale.ROOT,
+          "generated non-blocking cycle <= 1.25x the floor: %.2fx (%.1f vs %.1f ns)",
+          time, score(generated), score(floor)));
+      Optional<Double> generatedBytes = allocation(generated);
+      Optional<Double> floorBytes = allocation(floor);
+      if (generatedBytes.isPresent() && floorBytes.isPresent()) {
+        double bytes = generatedBytes.get() / floorBytes.get();
+        target(out, bytes <= 2.0, String.format(Locale.ROOT,
+            "its allocation <= 2x the floor's: %.2fx (%.0f vs %.0f B/cycle)",
+            bytes, generatedBytes.get(), floorBytes.get()));
+      } else {
+        out.append("  [n/a]    allocation: run with -prof gc to measure it\n");
+      }
+    }
+    if (generated != null && reactor != null) {
+      target(out, score(generated) < score(reactor), String.format(Locale.ROOT,
+          "faster than Reactor Mono.usingWhen: %.1f vs %.1f ns (%.2fx)",
+          score(generated), score(reactor), score(reactor) / score(generated)));
+    }
+    if (python.isPresent() && generated != null) {
+      double acm = python.get().asyncContextManagerNanos();
+      target(out, acm / score(generated) >= 10, String.format(Locale.ROOT,
+          ">= 10x faster than CPython's @asynccontextmanager: %.1fx (%.1f vs %.1f ns)",
+          acm / score(generated), score(generated), acm));
+    }
+    if (python.isPresent() && blocking != null) {
+      double acm = python.get().asyncContextManagerNanos();
+      String threads = EngineThreads.kind();
+      String suffix = threads.equals("virtual") ? "" : " [platform threads: the target is for"
+          + " virtual threads, shown for reference]";
+      target(out, score(blocking) <= acm, String.format(Locale.ROOT,
+          "blocking style, one cycle at a time, no slower than CPython's @asynccontextmanager:"
+              + " %.1f vs %.1f ns (%.2fx)%s",
+          score(blocking), acm, score(blocking) / acm, suffix));
+      if (inFlight != null) {
+        double nanosPerCycle = 1e6 / score(inFlight);
+        target(out, nanosPerCycle <= acm, String.format(Locale.ROOT,
+            "blocking style, %d cycles in flight, no slower per cycle than CPython's"
+                + " @asynccontextmanager: %.1f vs %.1f ns (%.2fx)%s",
+            ThroughputBenchmark.IN_FLIGHT, nanosPerCycle, acm, nanosPerCycle / acm, suffix));
+      }
+    }
+    if (blocking != null && handOff != null) {
+      out.append(String.format(Locale.ROOT,
+          "  [info]   blocking style against the hand-written hand-off: %.2fx (%.1f vs %.1f ns)%n",
+          score(blocking) / score(handOff), score(blocking), score(handOff)));
+    }
+  }
+
+  private static void target(StringBuilder out, boolean met, String what) {
+    out.append(met ? "  [MET]    " : "  [MISSED] ").append(what).append('\n');
+  }
+
+  private static double score(RunResult result) {
+    return result.getPrimaryResult().getScore();
+  }
+
+  private static Optional<Double> allocation(RunResult result) {
+    Result<?> bytes = result.getSecondaryResults().get(ALLOCATION);
+    return bytes == null ? Optional.empty() : Optional.of(bytes.getScore());
+  }
+
+  private static String ratio(double value, double floor) {
+    if (Double.isNaN(value) || Double.isNaN(floor) || floor <= 0) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.2fx", value / floor);
+  }
+}
