@@ -190,9 +190,9 @@ public final class OpenContexts {
 
   private static long usedHeapAfterGc() throws InterruptedException {
     long used = Long.MAX_VALUE;
-    // Several collections, keeping the lowest reading: finalisation and reference processing can
-    // free more on a second pass.
-    for (int i = 0; i < 4; i++) {
+    // Two collections, keeping the lower reading: reference processing can free more on the
+    // second pass.
+    for (int i = 0; i < 2; i++) {
       System.gc();
       Thread.sleep(50);
       used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
