@@ -41,15 +41,16 @@ mkdir -p "$results"
 
 if [ "$mode" = smoke ]; then
   # No fork: a smoke check needs no isolation, and forking 14 JVMs would take most of the minute.
-  jmh_options=(-f 0 -wi 0 -i 1 -r 100ms -foe true)
+  jmh_options=(--passes 1 -f 0 -wi 0 -i 1 -r 100ms -foe true)
   scale_options=(--nonblocking 2000 --blocking 200)
   scale_heap=256m
   processor_options=(--methods 8 --classes 2 --warmups 0 --runs 1)
   python_options=(--cycles 2000 --repeats 1)
 else
-  # 1 fork, 3 warm-up iterations of 1 s, 8 measured iterations of 0.5 s: more, shorter
-  # iterations give the summary's "best iteration" a fair chance on a machine shared with others.
-  jmh_options=(-f 1 -wi 3 -w 1s -i 8 -r 500ms -foe true)
+  # Three passes over the whole set, each benchmark with 1 fork, 2 warm-up iterations of 0.5 s and
+  # 5 measured iterations of 0.2 s: a burst of other work on a shared machine then spoils one
+  # pass of a benchmark, not all of it, and the summary's "best iteration" has 15 chances.
+  jmh_options=(--passes 3 -f 1 -wi 2 -w 500ms -i 5 -r 200ms -foe true)
   scale_options=()
   scale_heap=4g
   processor_options=(--methods 1000 --classes 50 --warmups 2 --runs 3)

@@ -10,20 +10,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs the JMH benchmarks in one run, so their ratios hold on a noisy machine, then writes a
  * summary: ratios to the hand-written floor first, absolute figures beside, and each of issue 5's
  * targets marked met or missed.
  *
- * <p>Usage: {@code RunBenchmarks [--summary FILE] [--python FILE] [JMH options...]}. Every
- * argument other than the two of its own goes to JMH as on its command line (for example
- * {@code -prof gc -rf json -rff FILE}). {@code --python} names the JSON that
+ * <p>Usage: {@code RunBenchmarks [--summary FILE] [--python FILE] [--passes N] [JMH options...]}.
+ * Every argument other than its own goes to JMH as on its command line (for example
+ * {@code -prof gc -rf json -rff FILE}). {@code --passes N} runs the whole set N times, one after
+ * the other, and pools each benchmark's iterations: a burst of other work on a shared machine
+ * then disturbs one pass of a benchmark rather than all of it (each pass writes its own result
+ * file, {@code FILE-passK.json}). {@code --python} names the JSON that
  * {@code python/anchor.py} wrote; without it, or where the file does not exist, the CPython rows
  * are left out.
  */
@@ -43,22 +51,33 @@ public final class RunBenchmarks {
   public static void main(String[] args) throws Exception {
     Path summaryFile = null;
     Path pythonFile = null;
+    int passes = 1;
     List<String> jmhArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--summary") && i + 1 < args.length) {
         summaryFile = Path.of(args[++i]);
       } else if (args[i].equals("--python") && i + 1 < args.length) {
         pythonFile = Path.of(args[++i]);
+      } else if (args[i].equals("--passes") && i + 1 < args.length) {
+        passes = Integer.parseInt(args[++i]);
       } else {
         jmhArgs.add(args[i]);
       }
     }
     String loadBefore = Machine.load();
-    Collection<RunResult> results =
-        new Runner(new CommandLineOptions(jmhArgs.toArray(String[]::new))).run();
+    Map<String, List<RunResult>> results = new LinkedHashMap<>();
+    for (int pass = 1; pass <= passes; pass++) {
+      List<String> passArgs = passes == 1 ? jmhArgs : withPassSuffix(jmhArgs, pass);
+      Collection<RunResult> passResults =
+          new Runner(new CommandLineOptions(passArgs.toArray(String[]::new))).run();
+      for (RunResult result : passResults) {
+        results.computeIfAbsent(result.getParams().getBenchmark(), k -> new ArrayList<>())
+            .add(result);
+      }
+    }
     Optional<PythonAnchor> python =
         pythonFile == null ? Optional.empty() : PythonAnchor.read(pythonFile);
-    String summary = summarise(results, python, loadBefore, String.join(" ", jmhArgs));
+    String summary = summarise(results, python, loadBefore, passes, String.join(" ", jmhArgs));
     System.out.println();
     System.out.println(summary);
     if (summaryFile != null) {
@@ -67,45 +86,57 @@ public final class RunBenchmarks {
     }
   }
 
+  /** Names each pass's result file apart: {@code -rff x.json} becomes {@code x-pass2.json}. */
+  private static List<String> withPassSuffix(List<String> jmhArgs, int pass) {
+    List<String> copy = new ArrayList<>(jmhArgs);
+    int file = copy.indexOf("-rff") + 1;
+    if (file > 0 && file < copy.size()) {
+      String name = copy.get(file);
+      int dot = name.lastIndexOf('.');
+      copy.set(file, dot < 0 ? name + "-pass" + pass
+          : name.substring(0, dot) + "-pass" + pass + name.substring(dot));
+    }
+    return copy;
+  }
+
   private static String summarise(
-      Collection<RunResult> results,
+      Map<String, List<RunResult>> results,
       Optional<PythonAnchor> python,
       String loadBefore,
+      int passes,
       String jmhArgs) {
-    Map<String, RunResult> byName = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      byName.put(result.getParams().getBenchmark(), result);
-    }
+    Map<String, Measurement> byName = new TreeMap<>();
+    results.forEach((name, runs) -> byName.put(name, Measurement.of(runs)));
     StringBuilder out = new StringBuilder();
     out.append("asyncwith benchmarks, ").append(Machine.now()).append('\n');
     out.append(Machine.jdk()).append('\n');
     out.append(Machine.host()).append(" (at the end; at the start: ").append(loadBefore)
         .append(")\n");
     out.append("JMH options: ").append(jmhArgs.isEmpty() ? "(the annotations' defaults)" : jmhArgs)
-        .append("\n\n");
+        .append("; passes over the whole set: ").append(passes).append("\n\n");
 
-    RunResult floor = byName.get(CYCLE + "floor");
+    Measurement floor = byName.get(CYCLE + "floor");
     out.append("One cycle on one thread (enter, an already-complete block, exit); lower is better.\n"
-        + "best = the fastest measured iteration (timeit's convention, robust to other work on the"
-        + " machine);\nmean = JMH's score over all measured iterations, with its 99.9% error.\n");
+        + "best = the fastest measured iteration of all passes (timeit's convention, robust to"
+        + " other work on the machine);\nmean = over all measured iterations of all passes, with"
+        + " its 99.9% confidence half-width.\n");
     out.append(String.format(Locale.ROOT, "%-18s %8s %11s %9s %11s %12s %8s %9s%n",
         "benchmark", "x floor", "best ns", "x floor", "mean ns", "+/- (99.9%)", "B/cycle",
         "x floor B"));
     out.append(String.format(Locale.ROOT, "%-18s %8s %11s %9s %11s %12s %8s %9s%n",
         "", "(best)", "", "(mean)", "", "", "", ""));
-    for (Map.Entry<String, RunResult> entry : byName.entrySet()) {
+    for (Map.Entry<String, Measurement> entry : byName.entrySet()) {
       if (!entry.getKey().startsWith(CYCLE)) {
         continue;
       }
-      RunResult result = entry.getValue();
-      Result<?> primary = result.getPrimaryResult();
+      Measurement result = entry.getValue();
       out.append(String.format(Locale.ROOT, "%-18s %8s %11.1f %9s %11.1f %12.1f %8s %9s%n",
           entry.getKey().substring(CYCLE.length()),
           ratio(best(result), floor == null ? Double.NaN : best(floor)),
           best(result),
-          ratio(primary.getScore(), floor == null ? Double.NaN : score(floor)),
-          primary.getScore(),
-          primary.getScoreError(),
+          ratio(result.mean(), floor == null ? Double.NaN : floor.mean()),
+          result.mean(),
+          result.error(),
           allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
           ratio(allocation(result).orElse(Double.NaN),
               floor == null ? Double.NaN : allocation(floor).orElse(Double.NaN))));
@@ -118,18 +149,17 @@ public final class RunBenchmarks {
           + " better\n");
       out.append(String.format(Locale.ROOT, "%-26s %8s %12s %12s %12s %10s%n",
           "benchmark", "threads", "best/ms", "mean/ms", "+/- (99.9%)", "B/cycle"));
-      for (Map.Entry<String, RunResult> entry : byName.entrySet()) {
+      for (Map.Entry<String, Measurement> entry : byName.entrySet()) {
         if (!entry.getKey().startsWith(THROUGHPUT)) {
           continue;
         }
-        RunResult result = entry.getValue();
-        Result<?> primary = result.getPrimaryResult();
+        Measurement result = entry.getValue();
         out.append(String.format(Locale.ROOT, "%-26s %8d %12.1f %12.1f %12.1f %10s%n",
             entry.getKey().substring(THROUGHPUT.length()),
-            result.getParams().getThreads(),
+            result.params().getThreads(),
             best(result),
-            primary.getScore(),
-            primary.getScoreError(),
+            result.mean(),
+            result.error(),
             allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
       }
     }
@@ -147,10 +177,10 @@ public final class RunBenchmarks {
     return out.toString();
   }
 
-  private static void perResource(StringBuilder out, Map<String, RunResult> byName) {
-    RunResult single = byName.get(CYCLE + "handWrittenUse");
-    RunResult two = byName.get(CYCLE + "withTwo");
-    RunResult ten = byName.get(CYCLE + "exitStackOfTen");
+  private static void perResource(StringBuilder out, Map<String, Measurement> byName) {
+    Measurement single = byName.get(CYCLE + "handWrittenUse");
+    Measurement two = byName.get(CYCLE + "withTwo");
+    Measurement ten = byName.get(CYCLE + "exitStackOfTen");
     if (single == null || (two == null && ten == null)) {
       return;
     }
@@ -170,13 +200,13 @@ public final class RunBenchmarks {
   }
 
   private static void targets(
-      StringBuilder out, Map<String, RunResult> byName, Optional<PythonAnchor> python) {
-    RunResult floor = byName.get(CYCLE + "floor");
-    RunResult generated = byName.get(CYCLE + "generatedUse");
-    RunResult reactor = byName.get(CYCLE + "reactorUsingWhen");
-    RunResult blocking = byName.get(CYCLE + "generatedBlocking");
-    RunResult handOff = byName.get(CYCLE + "handOffBaseline");
-    RunResult inFlight = byName.get(THROUGHPUT + "generatedBlockingInFlight");
+      StringBuilder out, Map<String, Measurement> byName, Optional<PythonAnchor> python) {
+    Measurement floor = byName.get(CYCLE + "floor");
+    Measurement generated = byName.get(CYCLE + "generatedUse");
+    Measurement reactor = byName.get(CYCLE + "reactorUsingWhen");
+    Measurement blocking = byName.get(CYCLE + "generatedBlocking");
+    Measurement handOff = byName.get(CYCLE + "handOffBaseline");
+    Measurement inFlight = byName.get(THROUGHPUT + "generatedBlockingInFlight");
     out.append("\nIssue 5 targets (this run; times are the best iterations, as for CPython):\n");
     if (floor != null && generated != null) {
       double time = best(generated) / best(floor);
@@ -233,24 +263,54 @@ public final class RunBenchmarks {
     out.append(met ? "  [MET]    " : "  [MISSED] ").append(what).append('\n');
   }
 
-  private static double score(RunResult result) {
-    return result.getPrimaryResult().getScore();
-  }
-
   /**
    * The best measured iteration: the lowest time per cycle, or the highest throughput. On a
    * machine shared with other work, the iteration least disturbed by it.
    */
-  private static double best(RunResult result) {
-    Result<?> primary = result.getPrimaryResult();
-    return result.getParams().getMode() == Mode.Throughput
-        ? primary.getStatistics().getMax()
-        : primary.getStatistics().getMin();
+  private static double best(Measurement result) {
+    return result.params().getMode() == Mode.Throughput
+        ? result.iterations().getMax()
+        : result.iterations().getMin();
   }
 
-  private static Optional<Double> allocation(RunResult result) {
-    Result<?> bytes = result.getSecondaryResults().get(ALLOCATION);
-    return bytes == null ? Optional.empty() : Optional.of(bytes.getScore());
+  private static Optional<Double> allocation(Measurement result) {
+    return result.allocation();
+  }
+
+  /**
+   * One benchmark over every pass: the iterations' scores pooled, and the allocation per
+   * operation averaged over the passes.
+   */
+  private record Measurement(
+      BenchmarkParams params, ListStatistics iterations, Optional<Double> allocation) {
+
+    static Measurement of(List<RunResult> passes) {
+      ListStatistics iterations = new ListStatistics();
+      double bytes = 0;
+      int withBytes = 0;
+      for (RunResult pass : passes) {
+        for (BenchmarkResult fork : pass.getBenchmarkResults()) {
+          for (IterationResult iteration : fork.getIterationResults()) {
+            iterations.addValue(iteration.getPrimaryResult().getScore());
+          }
+        }
+        Result<?> allocated = pass.getSecondaryResults().get(ALLOCATION);
+        if (allocated != null) {
+          bytes += allocated.getScore();
+          withBytes++;
+        }
+      }
+      return new Measurement(passes.get(0).getParams(), iterations,
+          withBytes == 0 ? Optional.empty() : Optional.of(bytes / withBytes));
+    }
+
+    double mean() {
+      return iterations.getMean();
+    }
+
+    double error() {
+      return iterations.getN() > 2 ? iterations.getMeanErrorAt(0.999) : Double.NaN;
+    }
   }
 
   private static String ratio(double value, double floor) {
