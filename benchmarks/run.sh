@@ -8,7 +8,8 @@
 #
 # Steps: build the benchmarks module (and what it needs) once; the CPython anchor where python3
 # exists; then on each JDK: JMH (every benchmark in one run, with -prof gc) and its summary of
-# ratios and targets, the open-contexts scale main, and the processor-cost main.
+# ratios and targets, the non-blocking cycles again in CPU time (a cross-check that holds on a busy
+# machine), the open-contexts scale main, and the processor-cost main.
 # Results (text, JSON, logs) go to benchmarks/target/results/.
 #
 # Options: --no-build (reuse the last build), --jdk17-only / --this-jdk-only (skip JDK 25).
@@ -42,15 +43,20 @@ mkdir -p "$results"
 if [ "$mode" = smoke ]; then
   # No fork: a smoke check needs no isolation, and forking 14 JVMs would take most of the minute.
   jmh_options=(--passes 1 -f 0 -wi 0 -i 1 -r 100ms -foe true)
+  cpu_options=(--rounds 1 --batch-millis 5)
   scale_options=(--nonblocking 2000 --blocking 200)
   scale_heap=256m
   processor_options=(--methods 8 --classes 2 --warmups 0 --runs 1)
   python_options=(--cycles 2000 --repeats 1)
 else
-  # Three passes over the whole set, each benchmark with 1 fork, 2 warm-up iterations of 0.5 s and
+  # Two passes over the whole set, each benchmark with 1 fork, 2 warm-up iterations of 1 s and
   # 5 measured iterations of 0.2 s: a burst of other work on a shared machine then spoils one
-  # pass of a benchmark, not all of it, and the summary's "best iteration" has 15 chances.
-  jmh_options=(--passes 3 -f 1 -wi 2 -w 500ms -i 5 -r 200ms -foe true)
+  # pass of a benchmark, not all of it, and the summary's "best iteration" has 10 chances.
+  # -Xbatch: each JIT compilation completes before the code runs on, so that warm-up means
+  # compiled code even when the compiler threads get little CPU on a busy machine (this replaces
+  # the @Fork annotations' extra arguments, so the heap settings are repeated).
+  jmh_options=(--passes 2 -f 1 -wi 2 -w 1s -i 5 -r 200ms -jvmArgsAppend "-Xbatch -Xms1g -Xmx1g" -foe true)
+  cpu_options=(--rounds 15)
   scale_options=()
   scale_heap=4g
   processor_options=(--methods 1000 --classes 50 --warmups 2 --runs 3)
@@ -83,6 +89,9 @@ run_on() {
     "${jmh_options[@]}" -prof gc -rf json -rff "$results/jmh-$label.json" \
     > "$results/jmh-$label.log" 2>&1 || { tail -n 60 "$results/jmh-$label.log"; return 1; }
   cat "$results/summary-$label.txt"
+  echo "::: [$(( $(date +%s) - started )) s] non-blocking cycles in CPU time on $label"
+  "$java" -Xbatch -cp "$classpath" dev.asyncwith.benchmarks.CycleCpuTime \
+    "${cpu_options[@]}" --out "$results/cpu-time-$label.txt"
   echo "::: [$(( $(date +%s) - started )) s] open contexts on $label"
   # Heap pre-touched, so the resident set grows only by memory outside the heap (thread stacks).
   "$java" -Xms$scale_heap -Xmx$scale_heap -XX:+AlwaysPreTouch -cp "$classpath" dev.asyncwith.benchmarks.OpenContexts \
