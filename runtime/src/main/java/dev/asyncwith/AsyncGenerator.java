@@ -58,9 +58,15 @@ import java.util.function.BiConsumer;
  * it (the caller of {@code enter} or {@code exit}, or the thread that completes a stage). An
  * instance may be handed between threads, for example through the stages it returns.
  *
+ * <p>Inside {@link #use}, {@link AsyncWith} and the timeout, the block runs inside the yield
+ * call: when the block completes at once, the stage {@code yield} returns has already completed
+ * when the method gets it, so its teardown runs straight away, without a callback. Through
+ * {@link #enter()} and {@link #exit(Throwable)} called by hand (or by {@link AsyncExitStack}),
+ * the block runs wherever its caller attaches it to {@code enter}'s stage.
+ *
  * @param <T> the type of the value the method yields
  */
-public abstract class AsyncGenerator<T> implements AsyncResource<T> {
+public abstract class AsyncGenerator<T> extends DirectResource<T> implements AsyncResource<T> {
 
   /*
    * One state word, changed only by atomic read-modify-write operations. Its bits are only ever
@@ -73,6 +79,11 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
    * method yields during enter and its teardown completes inside exit (a synchronous setup and
    * teardown), exit reads the method's stage directly and returns a shared constant: nothing
    * else is allocated and no callback is registered.
+   *
+   * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
+   * enter or exit at all, and the block runs inside the yield call, so that a block that
+   * completes at once has been delivered before yield returns, and the method's teardown attaches
+   * to a stage that has already completed (CompletableFuture's fast path).
    */
   private static final int ENTERED = 1; // enter was called
   private static final int YIELDED = 2; // the method yielded (the first time)
@@ -81,6 +92,9 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
   private static final int DONE = 16; // the method's outcome is in methodFailure
   private static final int EARLY = 32; // the method completed while the block still ran
   private static final int DEFERRED = 64; // exit, not a callback, watches the method's stage
+
+  /** What the internal exit returns while the method's stage has not completed yet. */
+  private static final Object PENDING = new Object();
 
   private static final VarHandle STATE;
   private static final VarHandle TWICE;
@@ -98,12 +112,14 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
 
   private final String name;
   private int state;
-  private CompletableFuture<T> entered; // set before the method runs
+  private CompletableFuture<T> entered; // set before the method runs, by enter
+  private BiConsumer<Object, Throwable> enterTo; // or this, by enterTo
   private Yielded<T> yielded; // set before the method runs
   private CompletableFuture<?> method; // published by DEFERRED
   private Throwable methodFailure; // published by DONE
   private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED
+  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
+  private BiConsumer<Object, Throwable> exitTo; // or this, for exitTo
   private IllegalStateException twiceFailure; // set once, through TWICE
 
   /**
@@ -120,7 +136,8 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
   }
 
   /**
-   * Calls the generator method with {@code yield}. Called at most once, by {@link #enter()}.
+   * Calls the generator method with {@code yield}. Called at most once, when the instance is
+   * entered.
    *
    * @param yield the yield the method must call exactly once
    * @return the method's stage; it must complete only after the method's teardown
@@ -141,22 +158,38 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
       return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
     }
     CompletableFuture<T> stage = new CompletableFuture<>();
-    Yielded<T> yield = new Yielded<>(this);
     entered = stage;
+    start();
+    return stage;
+  }
+
+  /** {@link #enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
+  @Override
+  final void enterTo(BiConsumer<Object, Throwable> outcome) {
+    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
+      return;
+    }
+    enterTo = outcome;
+    start();
+  }
+
+  /** Calls the method, then watches its stage. */
+  private void start() {
+    Yielded<T> yield = new Yielded<>(this);
     yielded = yield;
     CompletionStage<?> result;
     try {
       result = generate(yield);
     } catch (Throwable thrown) {
       methodCompleted(thrown);
-      return stage;
+      return;
     }
     if (result == null) {
       methodCompleted(Failures.returnedNull(name));
     } else {
       watch(result, yield);
     }
-    return stage;
   }
 
   /**
@@ -173,10 +206,28 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
    */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
+    Object decision = exit(failure, null);
+    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+  }
+
+  /** {@link #exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
+  @Override
+  final void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
+    Object decision = exit(failure, outcome);
+    if (decision != PENDING) {
+      GeneratorOutcome.report(outcome, decision);
+    }
+  }
+
+  /**
+   * Delivers the block's outcome and returns exit's decision, or {@link #PENDING} once a sink
+   * for it is published: {@code outcome}, or else a new {@link #exitStage}.
+   */
+  private Object exit(Throwable failure, BiConsumer<Object, Throwable> outcome) {
     int s = state;
     for (int witness; ; s = witness) {
       if ((s & (YIELDED | EXITED)) != YIELDED) {
-        return CompletableFuture.failedFuture(misplacedExit(s));
+        return misplacedExit(s);
       }
       witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
       if (witness == s) {
@@ -186,14 +237,14 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
     Throwable block = failure == null ? null : Failures.unwrap(failure);
     Yielded<T> yield = yielded;
     if ((s & DEFERRED) == 0) {
-      // enter registered a callback on the method's stage, or saw it complete.
+      // enter registered a callback on the method's stage, or saw it complete; or the method has
+      // not returned its stage yet (the block ran inside the yield).
       deliver(yield, block);
       int now = (int) STATE.getAcquire(this);
       if ((now & DONE) != 0) {
-        return GeneratorOutcome.toStage(
-            GeneratorOutcome.decide(name, block, methodFailure, twice(), (now & EARLY) != 0));
+        return GeneratorOutcome.decide(name, block, methodFailure, twice(), (now & EARLY) != 0);
       }
-      return awaitMethod(block, null, false);
+      return awaitMethod(block, null, false, outcome);
     }
     // The method yielded during enter and left exit to watch its stage: usually it completes
     // inside deliver, and its outcome can be read without registering anything.
@@ -201,10 +252,9 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
     boolean early = future.isDone();
     deliver(yield, block);
     if (future.isDone() && !future.isCompletedExceptionally()) {
-      return GeneratorOutcome.toStage(
-          GeneratorOutcome.decide(name, block, null, twice(), early));
+      return GeneratorOutcome.decide(name, block, null, twice(), early);
     }
-    return awaitMethod(block, future, early);
+    return awaitMethod(block, future, early, outcome);
   }
 
   /** Watches the method's stage: reads it now, leaves it to exit, or registers a callback. */
@@ -231,23 +281,31 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
     }
   }
 
-  /** Publishes exit's result stage; the method's completion, or exit itself, completes it. */
-  private CompletionStage<Boolean> awaitMethod(
-      Throwable block, CompletableFuture<?> watched, boolean early) {
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
+  /**
+   * Publishes where exit's decision goes, for the method's completion to report it; returns
+   * {@link #PENDING}, or the decision itself if the method completed meanwhile.
+   */
+  private Object awaitMethod(
+      Throwable block,
+      CompletableFuture<?> watched,
+      boolean early,
+      BiConsumer<Object, Throwable> outcome) {
     blockFailure = block;
-    exitStage = result;
+    if (outcome != null) {
+      exitTo = outcome;
+    } else {
+      exitStage = new CompletableFuture<>();
+    }
     int before = (int) STATE.getAndBitwiseOr(this, early ? DELIVERED | EARLY : DELIVERED);
     if ((before & DONE) != 0) {
       // The method completed after exit looked; its callback saw no DELIVERED and left it here.
-      GeneratorOutcome.complete(
-          result,
-          GeneratorOutcome.decide(
-              name, block, methodFailure, twice(), early || (before & EARLY) != 0));
-    } else if (watched != null) {
+      return GeneratorOutcome.decide(
+          name, block, methodFailure, twice(), early || (before & EARLY) != 0);
+    }
+    if (watched != null) {
       watched.whenComplete(yielded);
     }
-    return result;
+    return PENDING;
   }
 
   /** Records the method's outcome; completes enter's or exit's stage if it now can. */
@@ -273,12 +331,22 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
       }
     }
     if ((s & YIELDED) == 0) {
-      entered.completeExceptionally(
-          failure != null ? failure : GeneratorOutcome.didNotYield(name));
+      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
+      BiConsumer<Object, Throwable> outcome = enterTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, null, enterFailure);
+      } else {
+        entered.completeExceptionally(enterFailure);
+      }
     } else if ((s & DELIVERED) != 0) {
-      GeneratorOutcome.complete(
-          exitStage,
-          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0));
+      Object decision =
+          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0);
+      BiConsumer<Object, Throwable> outcome = exitTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, decision);
+      } else {
+        GeneratorOutcome.complete(exitStage, decision);
+      }
     }
   }
 
@@ -297,9 +365,14 @@ public abstract class AsyncGenerator<T> implements AsyncResource<T> {
         break;
       }
     }
-    CompletableFuture<T> stage = entered;
-    if (!stage.complete(value)) {
-      enterTakenOver(stage);
+    BiConsumer<Object, Throwable> outcome = enterTo;
+    if (outcome != null) {
+      GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
+    } else {
+      CompletableFuture<T> stage = entered;
+      if (!stage.complete(value)) {
+        enterTakenOver(stage);
+      }
     }
     return yield;
   }

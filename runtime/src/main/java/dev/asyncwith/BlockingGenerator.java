@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * The engine behind a generated blocking manager: the base class of each class the asyncwith
@@ -28,12 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Threads.</b> {@link #enter()} starts the method on a new thread: a virtual thread on JDK
  * 21 and later, a daemon platform thread on JDK 17 to 20, named {@code asyncwith-} followed by the
  * method ({@code asyncwith-Transactions.open}). The thread that yields completes {@code enter}'s
- * stage, so a block attached directly to that stage runs on the generator's thread, as setup and
- * teardown do (a JDBC connection or a lock stays on one thread). {@link Yield#yield} then waits
+ * stage, so a block attached to that stage before the method yields runs on the generator's
+ * thread, as setup and teardown do (a JDBC connection or a lock stays on one thread). Inside
+ * {@link #use}, {@link AsyncWith} and the timeout, the block always starts there, inside the
+ * yield call, however fast the setup is. {@link Yield#yield} then waits
  * until {@link #exit(Throwable)} delivers the block's outcome; when the block completed inside
  * the yield call and {@code exit} was called there, on the same thread, the yield returns at once,
  * without a hand-off. The thread ends right after completing {@code exit}'s stage, or {@code
- * enter}'s when the method failed or did not yield.
+ * enter}'s when the method failed or did not yield. (On JDK 21 to 23, a virtual thread that waits
+ * inside a {@code synchronized} block keeps its carrier thread busy: around the yield, prefer a
+ * {@link java.util.concurrent.locks.Lock}.)
  *
  * <p><b>The rules</b> are those of {@link AsyncGenerator}, in blocking form:
  * <ul>
@@ -73,13 +78,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the type of the value the method yields
  */
-public abstract class BlockingGenerator<T> implements AsyncResource<T> {
+public abstract class BlockingGenerator<T> extends DirectResource<T> implements AsyncResource<T> {
 
   /*
    * One state word, changed only by atomic read-modify-write operations; bits are only ever
    * added. Each field is written before the bit that publishes it and read after that bit was
    * seen. Per cycle: the instance, enter's stage, exit's stage, one Run (the method's yield and
-   * its thread's task) and the thread.
+   * its thread's task) and the thread. Driven by the statement through enterTo/exitTo, there is
+   * no stage for enter or exit, and the block always starts on the generator's thread, inside
+   * the yield call.
    */
   private static final int ENTERED = 1; // enter was called
   private static final int YIELDED = 2; // the method yielded (the first time)
@@ -87,6 +94,9 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
   private static final int DELIVERED = 8; // exit published the block's outcome and its stage
   private static final int DONE = 16; // the method's outcome is in methodFailure
   private static final int EARLY = 32; // the method completed while the block still ran
+
+  /** What the internal exit returns while the method has not returned yet. */
+  private static final Object PENDING = new Object();
 
   private static final VarHandle STATE;
   private static final VarHandle TWICE;
@@ -105,11 +115,13 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
 
   private final String name;
   private int state;
-  private CompletableFuture<T> entered; // set before the thread starts
+  private CompletableFuture<T> entered; // set before the thread starts, by enter
+  private BiConsumer<Object, Throwable> enterTo; // or this, by enterTo
   private volatile Thread waiter; // the thread parked at the yield
   private Throwable methodFailure; // published by DONE
   private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED
+  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
+  private BiConsumer<Object, Throwable> exitTo; // or this, for exitTo
   private IllegalStateException twiceFailure; // set once, through TWICE
 
   /**
@@ -128,7 +140,7 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
 
   /**
    * Calls the generator method with {@code yield}, on the generator's thread. Called at most
-   * once, by {@link #enter()}.
+   * once, when the instance is entered.
    *
    * @param yield the yield the method must call exactly once
    * @throws Throwable whatever the method throws: its failure
@@ -150,12 +162,27 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
     }
     CompletableFuture<T> stage = new CompletableFuture<>();
     entered = stage;
+    start();
+    return stage;
+  }
+
+  /** {@link #enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
+  @Override
+  final void enterTo(BiConsumer<Object, Throwable> outcome) {
+    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
+      return;
+    }
+    enterTo = outcome;
+    start();
+  }
+
+  private void start() {
     try {
       GeneratorThreads.start(name, new Run<>(this));
     } catch (Throwable cannotStart) { // OutOfMemoryError: unable to create a native thread
       methodCompleted(cannotStart);
     }
-    return stage;
   }
 
   /**
@@ -167,18 +194,36 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
    * @return a stage that completes, on the generator's thread, once the method has returned or
    *     thrown: {@code true} when it caught {@code failure} and returned, {@code false} when it
    *     let the block's outcome stand; or fails with the method's own different failure, with an
-   *     {@link IllegalStateException} when it yielded twice, or when this instance was not
-   *     entered or was already exited
+   *     {@link IllegalStateException} when it yielded twice, or returned while a yield it made
+   *     from another thread still waited, or when this instance was not entered or was already
+   *     exited
    */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
+    Object decision = exit(failure, null);
+    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+  }
+
+  /** {@link #exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
+  @Override
+  final void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
+    Object decision = exit(failure, outcome);
+    if (decision != PENDING) {
+      GeneratorOutcome.report(outcome, decision);
+    }
+  }
+
+  /**
+   * Delivers the block's outcome to the waiting yield and returns exit's decision, or {@link
+   * #PENDING} once a sink for it is published: {@code outcome}, or else a new {@link #exitStage}.
+   */
+  private Object exit(Throwable failure, BiConsumer<Object, Throwable> outcome) {
     int s = state;
     for (int witness; ; s = witness) {
       if ((s & (YIELDED | EXITED)) != YIELDED) {
-        return CompletableFuture.failedFuture(
-            (s & EXITED) != 0
-                ? GeneratorOutcome.exitedTwice(name)
-                : GeneratorOutcome.exitBeforeEnter(name));
+        return (s & EXITED) != 0
+            ? GeneratorOutcome.exitedTwice(name)
+            : GeneratorOutcome.exitBeforeEnter(name);
       }
       witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
       if (witness == s) {
@@ -186,21 +231,22 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
       }
     }
     Throwable block = failure == null ? null : Failures.unwrap(failure);
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
     blockFailure = block;
-    exitStage = result;
-    int before = (int) STATE.getAndBitwiseOr(this, DELIVERED);
-    if ((before & DONE) != 0) {
-      // The method already returned: it yielded from another thread and did not wait.
-      GeneratorOutcome.complete(
-          result,
-          GeneratorOutcome.decide(name, block, methodFailure, twice(), (before & EARLY) != 0));
+    if (outcome != null) {
+      exitTo = outcome;
+    } else {
+      exitStage = new CompletableFuture<>();
     }
+    int before = (int) STATE.getAndBitwiseOr(this, DELIVERED);
     Thread parked = waiter;
     if (parked != Thread.currentThread()) {
       LockSupport.unpark(parked); // no-op for null: the yield then sees DELIVERED before parking
     }
-    return result;
+    if ((before & DONE) != 0) {
+      // The method already returned: it yielded from another thread and did not wait.
+      return GeneratorOutcome.decide(name, block, methodFailure, twice(), (before & EARLY) != 0);
+    }
+    return PENDING;
   }
 
   /** Runs on the generator's thread. */
@@ -231,12 +277,22 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
       }
     }
     if ((s & YIELDED) == 0) {
-      entered.completeExceptionally(
-          failure != null ? failure : GeneratorOutcome.didNotYield(name));
+      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
+      BiConsumer<Object, Throwable> outcome = enterTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, null, enterFailure);
+      } else {
+        entered.completeExceptionally(enterFailure);
+      }
     } else if ((s & DELIVERED) != 0) {
-      GeneratorOutcome.complete(
-          exitStage,
-          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0));
+      Object decision =
+          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0);
+      BiConsumer<Object, Throwable> outcome = exitTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, decision);
+      } else {
+        GeneratorOutcome.complete(exitStage, decision);
+      }
     }
   }
 
@@ -257,9 +313,14 @@ public abstract class BlockingGenerator<T> implements AsyncResource<T> {
     }
     Thread current = Thread.currentThread();
     waiter = current;
-    CompletableFuture<T> stage = entered;
-    if (!stage.complete(value)) { // runs a block attached directly, here, on this thread
-      enterTakenOver(stage);
+    BiConsumer<Object, Throwable> outcome = enterTo;
+    if (outcome != null) {
+      GeneratorOutcome.report(outcome, value, null); // the block starts here, on this thread
+    } else {
+      CompletableFuture<T> stage = entered;
+      if (!stage.complete(value)) { // runs a block attached directly, here, on this thread
+        enterTakenOver(stage);
+      }
     }
     boolean interrupted = false;
     while (((int) STATE.getVolatile(this) & DELIVERED) == 0) {

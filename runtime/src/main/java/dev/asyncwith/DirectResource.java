@@ -30,17 +30,20 @@ import java.util.function.BiConsumer;
  *
  * @param <T> the type of the value bound by {@code as}
  */
-interface DirectResource<T> extends AsyncResource<T> {
+abstract class DirectResource<T> implements AsyncResource<T> {
+  // An abstract class, not an interface, so that these methods stay package-private: the public
+  // classes that extend it (AsyncGenerator, BlockingGenerator, and through them every generated
+  // class) do not show them to users.
 
   /**
    * Does what {@link #enter()} does and reports its outcome to {@code outcome}: the value, or the
    * failure.
    */
-  void enterTo(BiConsumer<Object, Throwable> outcome);
+  abstract void enterTo(BiConsumer<Object, Throwable> outcome);
 
   /**
    * Does what {@link #exit(Throwable)} does and reports its outcome to {@code outcome}: a {@link
    * Boolean} (or {@code null}) as {@code exit}'s stage would complete with, or the failure.
    */
-  void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome);
+  abstract void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome);
 }

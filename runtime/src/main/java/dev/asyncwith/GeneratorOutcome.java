@@ -3,6 +3,7 @@ package dev.asyncwith;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * What {@code exit} of a generator-style manager reports, decided once for both engines
@@ -54,6 +55,27 @@ final class GeneratorOutcome {
       return DoneStage.of((Boolean) decision);
     }
     return CompletableFuture.failedFuture((Throwable) decision);
+  }
+
+  /**
+   * Reports to the statement (a {@link DirectResource} outcome), which never throws; if it did,
+   * the failure is not lost.
+   */
+  static void report(BiConsumer<Object, Throwable> outcome, Object value, Throwable failure) {
+    try {
+      outcome.accept(value, failure);
+    } catch (Throwable bug) {
+      Failures.reportUncaught(bug);
+    }
+  }
+
+  /** Reports exit's decision: a Boolean, or the failure. */
+  static void report(BiConsumer<Object, Throwable> outcome, Object decision) {
+    if (decision instanceof Throwable) {
+      report(outcome, null, (Throwable) decision);
+    } else {
+      report(outcome, decision, null);
+    }
   }
 
   /** Completes {@code result} with {@link #decide}'s result. */

@@ -19,8 +19,15 @@ import java.util.function.Supplier;
  * <p>The statement is its own result future, and its own callback for the stages it waits on, so
  * that a run whose stages are already complete allocates nothing but this object: each stage is
  * read at once when it is a {@link CompletableFuture} that has completed normally ({@link
- * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. Every step runs on
- * the thread that completed the stage before it (rule 7).
+ * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. That common case
+ * runs in one method ({@link #runAllAtOnce}) with a single atomic operation, the completion of the
+ * result; everything else goes through the general steps ({@link #start}, {@link #accept}). Every
+ * step runs on the thread that completed the stage before it (rule 7).
+ *
+ * <p>Hooks for the generator engines: a resource implementing {@link DirectResource} reports
+ * enter's and exit's outcomes straight to the statement (no stage, and the body runs inside the
+ * report); {@link Stages#now} and {@link Stages#cancel} are how the runtime reads and cancels other
+ * stages; {@link Failures} combines failures. The rules stay here.
  *
  * <p>How it stays correct without locks:
  * <ul>
@@ -86,6 +93,13 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
   private volatile Object waiters;
   /** The next statement in this thread's {@link Trampoline} queue. */
   private Statement<?, ?> nextToFinish;
+  /**
+   * The thread running {@link #start()} from {@link #run}, while it does; {@code null} after.
+   * Only that thread can read itself here (a stale value names another thread), so a statement
+   * that ends while this names the current thread has not been handed to anyone yet: nobody waits
+   * for it and nothing depends on it, and its end needs no atomic handshake.
+   */
+  private Thread starter;
 
   Statement(AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     this.resource = resource;
@@ -102,7 +116,9 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(body, "body");
     Statement<T, R> statement = new Statement<>(resource, body);
-    statement.start();
+    statement.starter = Thread.currentThread();
+    statement.runAllAtOnce();
+    statement.starter = null;
     return statement;
   }
 
@@ -119,8 +135,14 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(body, "body");
     Statement<T, R> statement = new TimedStatement<>(resource, timeout, body);
-    statement.start();
-    return statement;
+    return statement.startFromRun();
+  }
+
+  private Statement<T, R> startFromRun() {
+    starter = Thread.currentThread();
+    start();
+    starter = null;
+    return this;
   }
 
   /** The {@link NullPointerException} for a body that returned {@code null} (rule 2). */
@@ -186,11 +208,90 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       entered(null, thrown);
       return;
     }
-    if (entering == null) {
-      entered(null, Failures.returnedNull(resourceName() + ".enter()"));
+    awaitEnter(entering);
+  }
+
+  /**
+   * The whole statement in one method for the common case of a plain {@link #run}: stages that
+   * have all completed normally by the time they are returned. No callback, no handshake, no
+   * call per step. Anything else hands over to the general steps where it shows. Nobody holds
+   * this statement yet (not even a stage, as none was attached to), so nobody can have cancelled
+   * it, and its end needs no handshake.
+   */
+  private void runAllAtOnce() {
+    AsyncResource<T> resource = this.resource;
+    if (resource instanceof DirectResource) {
+      start();
       return;
     }
-    await(entering);
+    CompletionStage<T> entering;
+    try {
+      entering = resource.enter();
+    } catch (Throwable thrown) {
+      entered(null, thrown);
+      return;
+    }
+    Object bound;
+    if (entering == null
+        || entering instanceof Statement
+        || (bound = Stages.now(entering)) == Stages.PENDING) {
+      awaitEnter(entering);
+      return;
+    }
+    phase = IN_BLOCK;
+    Function<? super T, ? extends CompletionStage<R>> body = this.body;
+    this.body = null;
+    CompletionStage<R> stage;
+    try {
+      @SuppressWarnings("unchecked") // enter's stage was a CompletionStage<T>
+      T value = (T) bound;
+      stage = body.apply(value);
+    } catch (Throwable thrown) {
+      blockEnded(null, thrown, true);
+      return;
+    }
+    Object result;
+    if (stage == null
+        || stage instanceof Statement
+        || (result = Stages.now(stage)) == Stages.PENDING) {
+      blockReturned(stage, body);
+      return;
+    }
+    value = result;
+    phase = EXITING;
+    CompletionStage<Boolean> exiting;
+    try {
+      exiting = resource.exit(null);
+    } catch (Throwable thrown) {
+      exited(null, thrown);
+      return;
+    }
+    if (exiting == null || exiting instanceof Statement || Stages.now(exiting) == Stages.PENDING) {
+      awaitExit(exiting);
+      return;
+    }
+    // Rule 4: after a normal block, exit's Boolean changes nothing.
+    phase = ENDED | COMPLETED_HERE;
+    @SuppressWarnings("unchecked") // the block's stage was a CompletionStage<R>
+    R blockValue = (R) result;
+    super.complete(blockValue);
+    WAITERS.setRelease(this, END);
+  }
+
+  private void awaitEnter(CompletionStage<T> entering) {
+    if (entering == null) {
+      entered(null, Failures.returnedNull(resourceName() + ".enter()"));
+    } else {
+      await(entering);
+    }
+  }
+
+  private void awaitExit(CompletionStage<Boolean> exiting) {
+    if (exiting == null) {
+      exited(null, Failures.returnedNull(resourceName() + ".exit(Throwable)"));
+    } else {
+      await(exiting);
+    }
   }
 
   /**
@@ -244,6 +345,11 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       blockEnded(null, thrown, true);
       return;
     }
+    blockReturned(stage, body);
+  }
+
+  /** The body returned {@code stage}: the block ends at once, or when the stage completes. */
+  private void blockReturned(CompletionStage<R> stage, Object body) {
     if (stage == null) {
       blockEnded(null, bodyReturnedNull(body), true);
       return;
@@ -286,11 +392,7 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       exited(null, thrown);
       return;
     }
-    if (exiting == null) {
-      exited(null, Failures.returnedNull(resourceName() + ".exit(Throwable)"));
-      return;
-    }
-    await(exiting);
+    awaitExit(exiting);
   }
 
   private void exited(Object suppress, Throwable exitFailure) {
@@ -347,7 +449,11 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       value = result;
     }
     failure = outcome;
-    if (waiters == null && getNumberOfDependents() == 0) {
+    if (starter == Thread.currentThread()) {
+      // Not handed to anyone yet: completing runs nothing, and nobody waits.
+      completeResult();
+      WAITERS.setRelease(this, END);
+    } else if (waiters == null && getNumberOfDependents() == 0) {
       // Completing runs nothing else; no chain can grow from here.
       completeAndNotify();
     } else {
@@ -357,16 +463,7 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
 
   /** Completes the result with the outcome, then lets the statements that wait for it go on. */
   final void completeAndNotify() {
-    Throwable outcome = failure;
-    @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
-    R result = outcome == null ? (R) value : null;
-    boolean completedHere =
-        outcome == null ? super.complete(result) : super.completeExceptionally(outcome);
-    if (completedHere) {
-      phase |= COMPLETED_HERE;
-    } else {
-      reportLost(outcome);
-    }
+    completeResult();
     Object waiting = WAITERS.getAndSet(this, END);
     for (Object next = waiting; next != null; ) {
       if (next instanceof Waiters) {
@@ -377,6 +474,19 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
         ((Statement<?, ?>) next).innerEnded(this);
         next = null;
       }
+    }
+  }
+
+  private void completeResult() {
+    Throwable outcome = failure;
+    @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
+    R result = outcome == null ? (R) value : null;
+    boolean completedHere =
+        outcome == null ? super.complete(result) : super.completeExceptionally(outcome);
+    if (completedHere) {
+      phase |= COMPLETED_HERE;
+    } else {
+      reportLost(outcome);
     }
   }
 

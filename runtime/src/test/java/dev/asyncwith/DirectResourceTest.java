@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DirectResourceTest {
 
   /** A direct resource whose outcomes the test delivers, now or later. */
-  static final class Direct implements DirectResource<String> {
+  static final class Direct extends DirectResource<String> {
     final List<String> log = RecordingResource.newLog();
     BiConsumer<Object, Throwable> enterOutcome;
     BiConsumer<Object, Throwable> exitOutcome;

@@ -23,7 +23,11 @@ public sealed interface Analysis {
    * @param missingTypes the missing types, as written
    */
   record Deferred(List<String> missingTypes) implements Analysis {
-    /** Copies the list. */
+    /**
+     * Copies the list, so the analysis is immutable.
+     *
+     * @param missingTypes the missing types, as written
+     */
     public Deferred {
       missingTypes = List.copyOf(missingTypes);
     }

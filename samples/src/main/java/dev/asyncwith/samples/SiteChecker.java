@@ -1,0 +1,198 @@
+package dev.asyncwith.samples;
+
+import static dev.asyncwith.samples.Samples.await;
+
+import dev.asyncwith.AsyncContexts;
+import dev.asyncwith.AsyncResource;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/**
+ * Checks several sites concurrently, three ways, printing {@code <url>: status -> <code>} and
+ * {@code <url>: type -> <the first 15 characters of the body>} for each: the Java version of
+ *
+ * <pre>{@code
+ * async def check(session, url):
+ *     async with session.get(url) as response:
+ *         print(f"{url}: status -> {response.status}")
+ *         html = await response.text()
+ *         print(f"{url}: type -> {html[:15]}")
+ *
+ * async def main(urls):
+ *     async with aiohttp.ClientSession() as session:
+ *         await asyncio.gather(*(check(session, url) for url in urls))
+ * }</pre>
+ *
+ * <ol type="a">
+ *   <li>nested {@code use} calls, with resources made on the spot by the runtime's
+ *       {@code contextlib} helpers ({@link AsyncContexts});
+ *   <li>a hand-written {@link AsyncResource} class, {@link ClientSession};
+ *   <li>generator-style {@code @AsyncContextManager} methods, {@link Http#session} and
+ *       {@link Http#get}, compiled into {@code HttpSession} and {@code HttpGet}.
+ * </ol>
+ *
+ * <p>Without arguments it checks the pages of a {@link LocalSites} server it starts on loopback
+ * (one slow, one missing, one that drops the connection); given URLs, it checks those. A request
+ * that fails is reported as {@code <url>: failed -> <reason>} without stopping the others.
+ */
+public final class SiteChecker implements Sample {
+
+  /** How many characters of each body are printed. */
+  static final int PREFIX_LENGTH = 15;
+
+  /** Creates the sample. */
+  public SiteChecker() {}
+
+  @Override
+  public String name() {
+    return "site-checker";
+  }
+
+  @Override
+  public String summary() {
+    return "checks several URLs concurrently with HttpClient, three ways (local test site by default)";
+  }
+
+  @Override
+  public void run(PrintStream out, List<String> args) throws Exception {
+    if (!args.isEmpty()) {
+      checkThreeWays(args.stream().map(URI::create).toList(), out);
+      return;
+    }
+    try (LocalSites site = LocalSites.start()) {
+      out.println("serving a local site at " + site.base());
+      checkThreeWays(site.pages(), out);
+    }
+  }
+
+  private static void checkThreeWays(List<URI> urls, PrintStream out) throws Exception {
+    out.println("-- (a) nested use calls, with AsyncContexts.aclosing and AsyncContexts.closing");
+    await(checkWithNestedUse(urls, out));
+    out.println("-- (b) a hand-written AsyncResource: ClientSession");
+    await(checkWithSessionClass(urls, out));
+    out.println("-- (c) generator-style @AsyncContextManager methods: HttpSession and HttpGet");
+    await(checkWithGeneratedManagers(urls, out));
+  }
+
+  /**
+   * (a) No resource class at all: the session is a client paired with how to close it
+   * ({@code aclosing}), and each response body is an {@code AutoCloseable} ({@code closing}).
+   */
+  static CompletableFuture<Void> checkWithNestedUse(List<URI> urls, PrintStream out) {
+    ExecutorService executor = Http.newExecutor();
+    HttpClient client = Http.newClient(executor);
+    out.println("session opened");
+    AsyncResource<HttpClient> session =
+        AsyncContexts.aclosing(
+            client,
+            unused -> {
+              executor.shutdown();
+              out.println("session closed");
+              return CompletableFuture.completedFuture(null);
+            });
+    return session.use(
+        http ->
+            checkAll(
+                urls,
+                url ->
+                    http.sendAsync(Http.request(url), BodyHandlers.ofInputStream())
+                        .thenCompose(
+                            response ->
+                                AsyncContexts.closing(response.body())
+                                    .use(body -> report(url, response.statusCode(), body, executor, out))),
+                out));
+  }
+
+  /** (b) The hand-written session class, whose {@code get} returns a response resource. */
+  static CompletableFuture<Void> checkWithSessionClass(List<URI> urls, PrintStream out) {
+    return new ClientSession(out)
+        .use(
+            session ->
+                checkAll(
+                    urls,
+                    url ->
+                        session
+                            .get(url)
+                            .use(
+                                response ->
+                                    report(url, response.statusCode(), response.body(), session.executor(), out)),
+                    out));
+  }
+
+  /** (c) The managers the processor generated from {@link Http#session} and {@link Http#get}. */
+  static CompletableFuture<Void> checkWithGeneratedManagers(List<URI> urls, PrintStream out) {
+    return HttpSession.of(out)
+        .use(
+            client ->
+                checkAll(
+                    urls,
+                    url ->
+                        HttpGet.of(client, url)
+                            .use(
+                                response ->
+                                    report(
+                                        url,
+                                        response.statusCode(),
+                                        response.body(),
+                                        client.executor().orElseThrow(),
+                                        out)),
+                    out));
+  }
+
+  /**
+   * Starts {@code check} for every URL at once and completes when all have finished: Python's
+   * {@code asyncio.gather}. A check that fails is reported, and does not fail the others.
+   */
+  private static CompletableFuture<Void> checkAll(
+      List<URI> urls, Function<URI, CompletionStage<Void>> check, PrintStream out) {
+    CompletableFuture<?>[] checks =
+        urls.stream()
+            .map(
+                url ->
+                    check
+                        .apply(url)
+                        .exceptionally(
+                            failure -> {
+                              out.println(url + ": failed -> " + describe(failure));
+                              return null;
+                            })
+                        .toCompletableFuture())
+            .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(checks);
+  }
+
+  /**
+   * Prints a response's status and the start of its body. Reading the body blocks while it
+   * streams in, so it runs on {@code reader}, a pool that may block (Python would read it with
+   * {@code await}); both lines are printed in one call, so that concurrent checks never
+   * interleave them.
+   */
+  private static CompletableFuture<Void> report(
+      URI url, int status, InputStream body, Executor reader, PrintStream out) {
+    return CompletableFuture.supplyAsync(() -> Http.firstChars(body, PREFIX_LENGTH), reader)
+        .thenAccept(
+            start ->
+                out.print(
+                    url + ": status -> " + status + System.lineSeparator()
+                        + url + ": type -> " + start + System.lineSeparator()));
+  }
+
+  /** The failure's class and message, from under any {@link CompletionException}. */
+  private static String describe(Throwable failure) {
+    while (failure instanceof CompletionException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    return failure.getClass().getSimpleName()
+        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+  }
+}
