@@ -68,21 +68,35 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
   /*
    * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
-   * the instance, enter's stage and one Yielded (the method's yield, the stage yield returns, and
-   * the callback on the method's stage, in one object). When the method yields during enter and
-   * its teardown completes inside exit (a synchronous setup and teardown), exit reads the method's
-   * stage directly and returns a shared constant: nothing else is allocated and no callback is
-   * registered.
+   * the instance, enter's stage and one Yielded (the method's yield, and the stage yield returns).
+   * When the method yields during enter and its teardown completes inside exit (a synchronous
+   * setup and teardown), exit reads the method's stage directly and returns a shared constant:
+   * nothing else is allocated and no callback is registered.
    *
    * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
-   * enter or exit at all, and the block runs inside the yield call, so that a block that
-   * completes at once has been delivered before yield returns, and the method's teardown attaches
-   * to a stage that has already completed (CompletableFuture's fast path).
+   * enter or exit at all, and the block runs inside the yield call. When it also ends there, on
+   * the thread that runs the method (the usual synchronous cycle), the yield returns a shared
+   * completed stage (or a failed one), so the method's teardown attaches to a stage that has
+   * already completed (CompletableFuture's fast path); and because the method's stage is not
+   * watched yet, exit publishes without an atomic operation, and the method's completion, read
+   * at once when generate returns, reports exit's decision with none either (GeneratorEngine's
+   * class comment says why that is safe).
    */
   private static final int DEFERRED = FIRST_ENGINE_BIT; // exit, not a callback, watches the method
 
+  private static final byte IN_YIELD = 1; // the first yield is handing off, inside generate
+  private static final byte DELIVERED_IN_YIELD = 2; // ... and exit delivered the block meanwhile
+
   private Yielded<T> yielded; // set before the method runs
   private CompletableFuture<?> method; // published by DEFERRED
+  /**
+   * The thread inside {@link #generate}, while it is; {@code null} after. Only that thread can
+   * read itself here (a stale value names another thread), so seeing the current thread means
+   * the method's stage is not watched yet: its completion cannot be reported meanwhile.
+   */
+  private Thread generating;
+  /** {@link #IN_YIELD}, {@link #DELIVERED_IN_YIELD} or 0; only the generating thread uses it. */
+  private byte yieldStep;
 
   /**
    * Creates the engine for one use.
@@ -122,14 +136,17 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     Yielded<T> yield = new Yielded<>(this);
     yielded = yield;
     CompletionStage<?> result;
+    generating = Thread.currentThread();
     try {
       result = generate(yield);
     } catch (Throwable thrown) {
-      methodCompleted(thrown);
+      generating = null;
+      methodCompleted(thrown, true);
       return;
     }
+    generating = null;
     if (result == null) {
-      methodCompleted(Failures.returnedNull(name));
+      methodCompleted(Failures.returnedNull(name), true);
     } else {
       watch(result, yield);
     }
@@ -155,6 +172,13 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   /** Completes the stage the yield returned, and finds out how the method took it. */
   @Override
   final Object deliver(int claimed, Throwable block, Outcome outcome) {
+    if (generating == Thread.currentThread() && yieldStep == IN_YIELD) {
+      // Inside the method's first yield, within generate on this thread: the yield returns the
+      // block's outcome itself, and the method's completion (not watched yet) reports the decision.
+      yieldStep = DELIVERED_IN_YIELD;
+      publishExitAlone(block, outcome);
+      return PENDING;
+    }
     Yielded<T> yield = yielded;
     if ((claimed & DEFERRED) == 0) {
       // enter registered a callback on the method's stage, or saw it complete; or the method has
@@ -176,11 +200,13 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
   /** Watches the method's stage: reads it now, leaves it to exit, or registers a callback. */
   private void watch(CompletionStage<?> result, Yielded<T> yield) {
-    if (result.getClass() == CompletableFuture.class || result == yield) {
+    if (result.getClass() == CompletableFuture.class
+        || result == yield
+        || result == Stages.completedNull()) {
       CompletableFuture<?> future = (CompletableFuture<?>) result;
       if (future.isDone()) {
         if (!future.isCompletedExceptionally()) {
-          methodCompleted(null);
+          methodCompleted(null, true); // its only report: nothing is registered on the stage
           return;
         }
       } else if ((state() & YIELDED) != 0) {
@@ -222,8 +248,24 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     if (misplaced != null) {
       return CompletableFuture.failedFuture(misplaced);
     }
-    handOff(value);
-    return yield;
+    if (generating != Thread.currentThread()) {
+      handOff(value);
+      return yield; // exit completes it
+    }
+    yieldStep = IN_YIELD;
+    try {
+      handOff(value);
+    } finally {
+      if (yieldStep == IN_YIELD) {
+        yieldStep = 0; // the block goes on after the yield returns: exit completes the stage
+      }
+    }
+    if (yieldStep != DELIVERED_IN_YIELD) {
+      return yield;
+    }
+    // The block ended inside the hand-off: its outcome, without completing the yield's stage.
+    Throwable block = blockFailure();
+    return block == null ? Stages.completedNull() : CompletableFuture.failedFuture(block);
   }
 
   /**

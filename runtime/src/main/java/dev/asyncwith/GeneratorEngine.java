@@ -12,10 +12,20 @@ import java.util.concurrent.CompletionStage;
  * the method's outcome once both it and the block have finished. Each engine adds how the method
  * runs ({@link #start}) and how the block's outcome reaches it ({@link #deliver}).
  *
- * <p>One state word, changed only by atomic read-modify-write operations. Its bits are only ever
- * added, so a plain read that sees a bit set can trust it; a stale plain read only costs a failed
- * compare-and-set. Each field below is written before the bit that publishes it is set and read
- * only after that bit was seen, so the fields themselves need no fences.
+ * <p>One state word, changed by atomic read-modify-write operations, with two exceptions below. Its
+ * bits are only ever added, so a plain read that sees a bit set can trust it; a stale plain read
+ * only costs a failed compare-and-set. Each field below is written before the bit that publishes it
+ * is set and read only after that bit was seen, so the fields themselves need no fences.
+ *
+ * <p>The two plain writes, on the hot path of a statement whose steps run on one thread: once the
+ * word has {@link #YIELDED} and {@link #EXITED}, every other writer finds its bit taken and writes
+ * nothing (enter needs a zero word, the yield and exit claims their own bits), so only two writes
+ * remain, {@link #DELIVERED} by the exit that claimed it and {@link #DONE} by the method's
+ * completion. {@link #publishExitAlone} writes {@code DELIVERED} plainly while the method's stage
+ * is not watched yet (nobody can write {@code DONE}); {@link #methodCompleted(Throwable, boolean)}
+ * writes {@code DONE} plainly after {@code DELIVERED} when it is the stage's only report (nobody
+ * else can write at all). Whoever reads those bits later is ordered after the write by the thread
+ * that made it (it registered the callback, or it is that thread).
  *
  * @param <T> the type of the value the method yields
  */
@@ -156,6 +166,22 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   }
 
   /**
+   * {@link #publishExit} without an atomic operation, for an exit that runs before the method's
+   * stage is watched (inside the method's call, on its thread): nothing can set {@link #DONE}
+   * meanwhile, and nothing else writes the state word once exit has claimed it (see the class
+   * comment), so exit's decision is always left to the method's completion.
+   */
+  final void publishExitAlone(Throwable block, Outcome outcome) {
+    blockFailure = block;
+    if (outcome != null) {
+      exitTo = outcome;
+    } else {
+      exitStage = new CompletableFuture<>();
+    }
+    STATE.set(this, state | DELIVERED);
+  }
+
+  /**
    * Exit's decision if the state word {@code s} shows the method done (its completion found no
    * sink and left the decision to exit), else {@link #PENDING}.
    */
@@ -216,13 +242,28 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * method did not yield; exit's decision is reported if exit has published where it goes.
    */
   final void methodCompleted(Throwable raw) {
+    methodCompleted(raw, false);
+  }
+
+  /**
+   * {@link #methodCompleted(Throwable)}; {@code alone} tells that this is the only report of the
+   * method's outcome (no callback was registered on its stage), so that once exit has delivered,
+   * nothing else can write the state word and {@link #DONE} needs no atomic operation.
+   */
+  final void methodCompleted(Throwable raw, boolean alone) {
     Throwable failure = raw == null ? null : Failures.unwrap(raw);
-    int s = state;
+    int s = (int) STATE.getAcquire(this);
     if ((s & DONE) != 0) {
       return; // a stage that called back twice
     }
     methodFailure = failure;
     int next;
+    if (alone && (s & (YIELDED | EXITED | DELIVERED)) == (YIELDED | EXITED | DELIVERED)) {
+      next = s | DONE;
+      STATE.set(this, next);
+      report(failure, next);
+      return;
+    }
     for (int witness; ; s = witness) {
       if ((s & DONE) != 0) {
         return;
@@ -237,21 +278,31 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       }
     }
     if ((s & YIELDED) == 0) {
-      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-      Outcome outcome = enterTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, null, enterFailure);
-      } else {
-        entered.completeExceptionally(enterFailure);
-      }
+      failEnter(failure);
     } else if ((s & DELIVERED) != 0) {
-      Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
-      Outcome outcome = exitTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, decision);
-      } else {
-        GeneratorOutcome.complete(exitStage, decision);
-      }
+      report(failure, next);
+    }
+  }
+
+  /** The method completed without yielding: enter fails. */
+  private void failEnter(Throwable failure) {
+    Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
+    Outcome outcome = enterTo;
+    if (outcome != null) {
+      GeneratorOutcome.report(outcome, null, enterFailure);
+    } else {
+      entered.completeExceptionally(enterFailure);
+    }
+  }
+
+  /** Reports exit's decision, once exit has delivered and the method completed ({@code next}). */
+  private void report(Throwable failure, int next) {
+    Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
+    Outcome outcome = exitTo;
+    if (outcome != null) {
+      GeneratorOutcome.report(outcome, decision);
+    } else {
+      GeneratorOutcome.complete(exitStage, decision);
     }
   }
 
