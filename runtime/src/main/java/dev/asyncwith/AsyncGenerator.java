@@ -1,5 +1,7 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -68,8 +70,8 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
   /*
    * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
-   * the instance, enter's stage and one Yielded (the method's yield, and the stage yield returns).
-   * When the method yields during enter and its teardown completes inside exit (a synchronous
+   * the instance, enter's stage, the method's yield (a Yielded) and, unless the block ended inside
+   * the yield (below), the stage yield returns, made after the hand-off. When the method yields during enter and its teardown completes inside exit (a synchronous
    * setup and teardown), exit reads the method's stage directly and returns a shared constant:
    * nothing else is allocated and no callback is registered.
    *
@@ -87,8 +89,25 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   private static final byte IN_YIELD = 1; // the first yield is handing off, inside generate
   private static final byte DELIVERED_IN_YIELD = 2; // ... and exit delivered the block meanwhile
 
-  private Yielded<T> yielded; // set before the method runs
+  private static final VarHandle YIELD_STAGE;
+
+  static {
+    try {
+      YIELD_STAGE =
+          MethodHandles.lookup()
+              .findVarHandle(AsyncGenerator.class, "yieldStage", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private CompletableFuture<?> method; // published by DEFERRED
+  /**
+   * The stage the first yield returns, when the block did not end inside it: set by compare-and-set
+   * by whichever comes first, the yield after its hand-off (a new stage, that exit completes) or
+   * exit (a completed one, that the yield returns).
+   */
+  private CompletableFuture<Void> yieldStage;
   /**
    * The thread inside {@link #generate}, while it is; {@code null} after. Only that thread can
    * read itself here (a stale value names another thread), so seeing the current thread means
@@ -134,7 +153,6 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   @Override
   final void start() {
     Yielded<T> yield = new Yielded<>(this);
-    yielded = yield;
     CompletionStage<?> result;
     generating = Thread.currentThread();
     try {
@@ -148,7 +166,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     if (result == null) {
       methodCompleted(Failures.returnedNull(name), true);
     } else {
-      watch(result, yield);
+      watch(result);
     }
   }
 
@@ -179,11 +197,10 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
       publishExitAlone(block, outcome);
       return PENDING;
     }
-    Yielded<T> yield = yielded;
     if ((claimed & DEFERRED) == 0) {
       // enter registered a callback on the method's stage, or saw it complete; or the method has
       // not returned its stage yet (the block ran inside the yield).
-      complete(yield, block);
+      completeYieldStage(block);
       Object decision = decisionIfDone(stateAcquire(), block, false);
       return decision != PENDING ? decision : awaitMethod(block, null, false, outcome);
     }
@@ -191,7 +208,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     // inside complete(), and its outcome can be read without registering anything.
     CompletableFuture<?> future = method;
     boolean early = future.isDone();
-    complete(yield, block);
+    completeYieldStage(block);
     if (future.isDone() && !future.isCompletedExceptionally()) {
       return decide(block, null, early);
     }
@@ -199,10 +216,8 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /** Watches the method's stage: reads it now, leaves it to exit, or registers a callback. */
-  private void watch(CompletionStage<?> result, Yielded<T> yield) {
-    if (result.getClass() == CompletableFuture.class
-        || result == yield
-        || result == Stages.completedNull()) {
+  private void watch(CompletionStage<?> result) {
+    if (result.getClass() == CompletableFuture.class || result == Stages.completedNull()) {
       CompletableFuture<?> future = (CompletableFuture<?>) result;
       if (future.isDone()) {
         if (!future.isCompletedExceptionally()) {
@@ -243,35 +258,64 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /** The method called {@code yield}: completes enter's stage, or fails a second yield. */
-  private CompletionStage<Void> onYield(Yielded<T> yield, T value) {
+  private CompletionStage<Void> onYield(T value) {
     IllegalStateException misplaced = markYielded();
     if (misplaced != null) {
       return CompletableFuture.failedFuture(misplaced);
     }
     if (generating != Thread.currentThread()) {
       handOff(value);
-      return yield; // exit completes it
+      return yieldStage();
     }
     yieldStep = IN_YIELD;
     try {
       handOff(value);
     } finally {
       if (yieldStep == IN_YIELD) {
-        yieldStep = 0; // the block goes on after the yield returns: exit completes the stage
+        yieldStep = 0; // the block goes on after the yield returns
       }
     }
     if (yieldStep != DELIVERED_IN_YIELD) {
-      return yield;
+      return yieldStage();
     }
-    // The block ended inside the hand-off: its outcome, without completing the yield's stage.
+    // The block ended inside the hand-off: its outcome, with no stage of its own.
     Throwable block = blockFailure();
     return block == null ? Stages.completedNull() : CompletableFuture.failedFuture(block);
   }
 
+  /** The stage the first yield returns after its hand-off: exit's, or one that exit completes. */
+  private CompletionStage<Void> yieldStage() {
+    CompletableFuture<Void> fresh = new CompletableFuture<>();
+    @SuppressWarnings("unchecked") // the field holds stages of Void
+    CompletableFuture<Void> witness =
+        (CompletableFuture<Void>) YIELD_STAGE.compareAndExchange(this, null, fresh);
+    return witness == null ? fresh : witness;
+  }
+
+  /** Hands the block's outcome to the stage the first yield returns, or will return. */
+  private void completeYieldStage(Throwable block) {
+    @SuppressWarnings("unchecked") // the field holds stages of Void
+    CompletableFuture<Void> stage = (CompletableFuture<Void>) YIELD_STAGE.getAcquire(this);
+    if (stage == null) {
+      CompletableFuture<Void> outcome =
+          block == null
+              ? (CompletableFuture<Void>) Stages.<Void>completedNull()
+              : CompletableFuture.failedFuture(block);
+      @SuppressWarnings("unchecked") // the field holds stages of Void
+      CompletableFuture<Void> witness =
+          (CompletableFuture<Void>) YIELD_STAGE.compareAndExchange(this, null, outcome);
+      if (witness == null) {
+        return; // the yield has not returned yet: it returns this outcome
+      }
+      stage = witness;
+    }
+    complete(stage, block);
+  }
+
   /**
    * The callback on the method's stage, made only when a stage must be watched (at most once per
-   * cycle). A separate object rather than the {@link Yielded} itself, which the method holds as
-   * its yield and its stage and so could call it.
+   * cycle). A separate object rather than the engine or the {@link Yielded}, so that no public
+   * callback shows on either.
    */
   private BiConsumer<Object, Throwable> methodWatcher() {
     return (ignored, failure) -> methodCompleted(failure);
@@ -286,11 +330,10 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /**
-   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns: one object
-   * per cycle instead of two. It is internal: the method sees it only as an {@code AsyncYield} and
-   * a {@code CompletionStage}.
+   * The method's {@link AsyncYield}: an internal object rather than the instance itself, so that
+   * the generated class shows no {@code yield} method.
    */
-  private static final class Yielded<T> extends CompletableFuture<Void> implements AsyncYield<T> {
+  private static final class Yielded<T> implements AsyncYield<T> {
     private final AsyncGenerator<T> engine;
 
     Yielded(AsyncGenerator<T> engine) {
@@ -299,7 +342,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
     @Override
     public CompletionStage<Void> yield(T value) {
-      return engine.onYield(this, value);
+      return engine.onYield(value);
     }
   }
 }

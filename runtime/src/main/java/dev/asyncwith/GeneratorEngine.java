@@ -63,12 +63,15 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   final String name;
 
   private int state;
-  private CompletableFuture<T> entered; // set before the method runs, by enter
-  private Outcome enterTo; // or this, by enterTo
+  /*
+   * Where enter's and exit's outcomes go: a stage (enter, exit) or the statement's Outcome
+   * (enterTo, exitTo). One field each, as only one of the two is ever used; an Outcome is tested
+   * first, since the statement is also a CompletableFuture.
+   */
+  private Object enterSink; // set before the method runs
   private Throwable methodFailure; // published by DONE
   private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
-  private Outcome exitTo; // or this, for exitTo
+  private Object exitSink; // published by DELIVERED
   private IllegalStateException twiceFailure; // set once, through TWICE
 
   GeneratorEngine(String name) {
@@ -100,7 +103,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
     }
     CompletableFuture<T> stage = new CompletableFuture<>();
-    entered = stage;
+    enterSink = stage;
     start();
     return stage;
   }
@@ -112,14 +115,19 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
       return;
     }
-    enterTo = outcome;
+    enterSink = outcome;
     start();
   }
 
   /** {@link AsyncResource#exit(Throwable)}: a shared stage when the decision is known at once. */
   final CompletionStage<Boolean> exitWithStage(Throwable failure) {
     Object decision = exit(failure, null);
-    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+    if (decision == PENDING) {
+      @SuppressWarnings("unchecked") // exit without an Outcome published a stage of its decision
+      CompletableFuture<Boolean> stage = (CompletableFuture<Boolean>) exitSink;
+      return stage;
+    }
+    return GeneratorOutcome.toStage(decision);
   }
 
   /** {@link AsyncResource#exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
@@ -157,11 +165,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    */
   final int publishExit(Throwable block, Outcome outcome, boolean early) {
     blockFailure = block;
-    if (outcome != null) {
-      exitTo = outcome;
-    } else {
-      exitStage = new CompletableFuture<>();
-    }
+    exitSink = outcome != null ? outcome : new CompletableFuture<Boolean>();
     return (int) STATE.getAndBitwiseOr(this, early ? DELIVERED | EARLY : DELIVERED);
   }
 
@@ -173,11 +177,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    */
   final void publishExitAlone(Throwable block, Outcome outcome) {
     blockFailure = block;
-    if (outcome != null) {
-      exitTo = outcome;
-    } else {
-      exitStage = new CompletableFuture<>();
-    }
+    exitSink = outcome != null ? outcome : new CompletableFuture<Boolean>();
     STATE.set(this, state | DELIVERED);
   }
 
@@ -226,11 +226,12 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * by completing enter's stage, which runs a block attached to it here.
    */
   final void handOff(T value) {
-    Outcome outcome = enterTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
+    Object sink = enterSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, value, null); // the block runs here, may exit here
     } else {
-      CompletableFuture<T> stage = entered;
+      @SuppressWarnings("unchecked") // enter made a stage of the value
+      CompletableFuture<T> stage = (CompletableFuture<T>) sink;
       if (!stage.complete(value)) {
         enterTakenOver(stage);
       }
@@ -287,22 +288,24 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /** The method completed without yielding: enter fails. */
   private void failEnter(Throwable failure) {
     Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-    Outcome outcome = enterTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, null, enterFailure);
+    Object sink = enterSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, null, enterFailure);
     } else {
-      entered.completeExceptionally(enterFailure);
+      ((CompletableFuture<?>) sink).completeExceptionally(enterFailure);
     }
   }
 
   /** Reports exit's decision, once exit has delivered and the method completed ({@code next}). */
   private void report(Throwable failure, int next) {
     Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
-    Outcome outcome = exitTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, decision);
+    Object sink = exitSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, decision);
     } else {
-      GeneratorOutcome.complete(exitStage, decision);
+      @SuppressWarnings("unchecked") // exit without an Outcome published a stage of its decision
+      CompletableFuture<Boolean> stage = (CompletableFuture<Boolean>) sink;
+      GeneratorOutcome.complete(stage, decision);
     }
   }
 
