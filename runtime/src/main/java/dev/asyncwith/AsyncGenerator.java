@@ -187,10 +187,16 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     return exitWithStage(failure);
   }
 
+  /** Inside the method's first yield, within generate on this thread: see the class comment. */
+  @Override
+  final boolean exitsAlone() {
+    return generating == Thread.currentThread() && yieldStep == IN_YIELD;
+  }
+
   /** Completes the stage the yield returned, and finds out how the method took it. */
   @Override
   final Object deliver(int claimed, Throwable block, Outcome outcome) {
-    if (generating == Thread.currentThread() && yieldStep == IN_YIELD) {
+    if (exitsAlone()) {
       // Inside the method's first yield, within generate on this thread: the yield returns the
       // block's outcome itself, and the method's completion (not watched yet) reports the decision.
       yieldStep = DELIVERED_IN_YIELD;

@@ -17,15 +17,17 @@ import java.util.concurrent.CompletionStage;
  * only costs a failed compare-and-set. Each field below is written before the bit that publishes it
  * is set and read only after that bit was seen, so the fields themselves need no fences.
  *
- * <p>The two plain writes, on the hot path of a statement whose steps run on one thread: once the
- * word has {@link #YIELDED} and {@link #EXITED}, every other writer finds its bit taken and writes
- * nothing (enter needs a zero word, the yield and exit claims their own bits), so only two writes
- * remain, {@link #DELIVERED} by the exit that claimed it and {@link #DONE} by the method's
- * completion. {@link #publishExitAlone} writes {@code DELIVERED} plainly while the method's stage
- * is not watched yet (nobody can write {@code DONE}); {@link #methodCompleted(Throwable, boolean)}
- * writes {@code DONE} plainly after {@code DELIVERED} when it is the stage's only report (nobody
- * else can write at all). Whoever reads those bits later is ordered after the write by the thread
- * that made it (it registered the callback, or it is that thread).
+ * <p>The plain writes, on the hot path of a statement whose steps run on one thread. Once the word
+ * has {@link #YIELDED}, every other writer but exit and the method's completion finds its bit
+ * taken and writes nothing (enter needs a zero word, a second yield records itself elsewhere); with
+ * {@link #BY_STATEMENT} set, only the statement exits (a public exit fails without writing); and
+ * the method's completion is reported only once its stage is watched, after the method returned.
+ * So the statement's exit, running inside the method's call on its thread ({@link #exitsAlone}),
+ * claims {@link #EXITED} and publishes {@link #DELIVERED} ({@link #publishExitAlone}) with plain
+ * writes; and {@link #methodCompleted(Throwable, boolean)} writes {@link #DONE} plainly after
+ * {@code DELIVERED} when it is the stage's only report (nobody else can write at all by then).
+ * Whoever reads those bits later is ordered after the writes by the thread that made them (it
+ * registered the callback, or it is that thread).
  *
  * @param <T> the type of the value the method yields
  */
@@ -39,8 +41,13 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   static final int DELIVERED = 8; // exit published where its decision goes, and the block's outcome
   static final int DONE = 16; // the method's outcome is in methodFailure
   static final int EARLY = 32; // the method completed while the block still ran
+  /**
+   * Entered by the statement (enterTo), which alone exits it: a public {@code exit} fails, as an
+   * exit without a completed {@code enter()}, so the statement's exit has no rival.
+   */
+  static final int BY_STATEMENT = 64;
   /** The lowest bit an engine may use for a state of its own. */
-  static final int FIRST_ENGINE_BIT = 64;
+  static final int FIRST_ENGINE_BIT = 128;
 
   /** What the internal exit returns while the method has not completed yet. */
   static final Object PENDING = new Object();
@@ -111,7 +118,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /** {@link AsyncResource#enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
   @Override
   final void enterTo(Outcome outcome) {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+    if (!STATE.compareAndSet(this, 0, ENTERED | BY_STATEMENT)) {
       GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
       return;
     }
@@ -139,9 +146,25 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     }
   }
 
+  /**
+   * Whether the statement's exit, now, is the only thread that can write the state word (see the
+   * class comment), so that it claims the exit without an atomic operation. Called only with
+   * {@link #YIELDED} and {@link #BY_STATEMENT} set and {@link #EXITED} clear.
+   */
+  boolean exitsAlone() {
+    return false;
+  }
+
   /** Claims the single exit, then delivers the block's outcome; returns the decision or PENDING. */
   private Object exit(Throwable failure, Outcome outcome) {
     int s = state;
+    if ((s & BY_STATEMENT) != 0 && outcome == null) {
+      return GeneratorOutcome.exitOfStatement(name);
+    }
+    if ((s & (YIELDED | EXITED)) == YIELDED && outcome != null && exitsAlone()) {
+      STATE.set(this, s | EXITED);
+      return deliver(s, failure == null ? null : Failures.unwrap(failure), outcome);
+    }
     for (int witness; ; s = witness) {
       if ((s & (YIELDED | EXITED)) != YIELDED) {
         return (s & EXITED) != 0

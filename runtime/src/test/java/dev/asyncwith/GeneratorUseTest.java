@@ -173,6 +173,56 @@ class GeneratorUseTest {
     }
 
     @Test
+    void onlyTheStatementExitsAnInstanceItEntered() {
+      List<String> events = new ArrayList<>();
+      AsyncGenerator<String> lease = lease(events);
+      AtomicReference<Throwable> foreignExit = new AtomicReference<>();
+      CompletableFuture<Integer> result =
+          lease.use(
+              conn -> {
+                foreignExit.set(Await.failure(lease.exit(null)));
+                return CompletableFuture.completedFuture(3);
+              });
+
+      assertEquals(Integer.valueOf(3), Await.value(result), "the statement's own exit stands");
+      assertInstanceOf(IllegalStateException.class, foreignExit.get());
+      assertMentions(foreignExit.get(), "entered by use");
+      assertEquals(List.of("setup", "block done at yield", "teardown null"), events);
+      assertMentions(Await.failure(lease.exit(null)), "entered by use");
+    }
+
+    @Test
+    void theStageYieldReturnsCarriesTheBlockOutcomeWhenItEndedInside() {
+      IllegalArgumentException blockFailure = new IllegalArgumentException("block");
+      AtomicReference<CompletableFuture<Void>> normal = new AtomicReference<>();
+      AtomicReference<CompletableFuture<Void>> failed = new AtomicReference<>();
+      AsyncGenerator<String> first =
+          async("Pools.first", yield -> {
+            normal.set(yield.yield("a").toCompletableFuture());
+            return normal.get();
+          });
+      AsyncGenerator<String> second =
+          async("Pools.second", yield -> {
+            failed.set(yield.yield("b").toCompletableFuture());
+            return failed.get();
+          });
+
+      assertEquals(
+          Integer.valueOf(1), Await.value(first.use(a -> CompletableFuture.completedFuture(1))));
+      assertTrue(normal.get().isDone() && !normal.get().isCompletedExceptionally());
+      assertNull(normal.get().join());
+      normal.get().complete(null);
+      normal.get().cancel(true);
+      assertFalse(normal.get().isCompletedExceptionally(), "a shared stage never changes");
+
+      assertSame(
+          blockFailure,
+          Await.failure(second.use(b -> CompletableFuture.failedFuture(blockFailure))));
+      assertTrue(failed.get().isCompletedExceptionally());
+      assertSame(blockFailure, Await.failure(failed.get()), "the failure itself, unwrapped");
+    }
+
+    @Test
     void cancellingTheResultCancelsTheBlockAndTheTeardownStillRuns() {
       List<String> events = new CopyOnWriteArrayList<>();
       CompletableFuture<Integer> block = new CompletableFuture<>();
