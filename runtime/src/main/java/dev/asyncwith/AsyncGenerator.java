@@ -46,8 +46,10 @@ import java.util.function.BiConsumer;
  *       {@link IllegalStateException} that says so.
  *   <li>A method that throws, or returns {@code null}, counts as its stage failing there.
  *   <li>An instance is single-use: a second {@code enter} or {@code exit}, or an {@code exit}
- *       without a completed {@code enter}, fails with an {@link IllegalStateException}. Like every
- *       failure here, it is reported as a failed stage, never thrown.
+ *       without a completed {@code enter}, fails with an {@link IllegalStateException}. That
+ *       includes {@code exit} on an instance that {@code use} or {@link AsyncWith} entered: the
+ *       statement exits it itself. Like every failure here, it is reported as a failed stage,
+ *       never thrown.
  *   <li>If the caller completes {@code enter}'s stage itself (cancels it, say) before the method
  *       yields, the block will never run: that failure is delivered at the yield at once, so the
  *       teardown runs, and a teardown failure other than a cancellation goes to the

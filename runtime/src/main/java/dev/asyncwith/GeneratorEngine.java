@@ -161,7 +161,9 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     if ((s & BY_STATEMENT) != 0 && outcome == null) {
       return GeneratorOutcome.exitOfStatement(name);
     }
-    if ((s & (YIELDED | EXITED)) == YIELDED && outcome != null && exitsAlone()) {
+    if ((s & (YIELDED | EXITED | BY_STATEMENT)) == (YIELDED | BY_STATEMENT)
+        && outcome != null
+        && exitsAlone()) {
       STATE.set(this, s | EXITED);
       return deliver(s, failure == null ? null : Failures.unwrap(failure), outcome);
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -189,6 +191,30 @@ class GeneratorUseTest {
       assertMentions(foreignExit.get(), "entered by use");
       assertEquals(List.of("setup", "block done at yield", "teardown null"), events);
       assertMentions(Await.failure(lease.exit(null)), "entered by use");
+    }
+
+    @Test
+    void aBlockEndingOnAnotherThreadAsTheYieldReturnsIsDeliveredOnce() throws Exception {
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        for (int i = 0; i < 2_000; i++) {
+          List<String> events = new CopyOnWriteArrayList<>();
+          CompletableFuture<Integer> block = new CompletableFuture<>();
+          int expected = i;
+          CompletableFuture<Integer> result =
+              lease(events)
+                  .use(
+                      conn -> {
+                        other.execute(() -> block.complete(expected));
+                        return block;
+                      });
+          assertEquals(Integer.valueOf(expected), Await.value(result));
+          assertEquals("teardown null", events.get(events.size() - 1));
+          assertEquals(3, events.size(), () -> "one setup, one yield, one teardown: " + events);
+        }
+      } finally {
+        other.shutdownNow();
+      }
     }
 
     @Test
