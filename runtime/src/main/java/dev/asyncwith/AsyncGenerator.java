@@ -1,5 +1,7 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -44,8 +46,10 @@ import java.util.function.BiConsumer;
  *       {@link IllegalStateException} that says so.
  *   <li>A method that throws, or returns {@code null}, counts as its stage failing there.
  *   <li>An instance is single-use: a second {@code enter} or {@code exit}, or an {@code exit}
- *       without a completed {@code enter}, fails with an {@link IllegalStateException}. Like every
- *       failure here, it is reported as a failed stage, never thrown.
+ *       without a completed {@code enter}, fails with an {@link IllegalStateException}. That
+ *       includes {@code exit} on an instance that {@code use} or {@link AsyncWith} entered: the
+ *       statement exits it itself. Like every failure here, it is reported as a failed stage,
+ *       never thrown.
  *   <li>If the caller completes {@code enter}'s stage itself (cancels it, say) before the method
  *       yields, the block will never run: that failure is delivered at the yield at once, so the
  *       teardown runs, and a teardown failure other than a cancellation goes to the
@@ -68,21 +72,52 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
   /*
    * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
-   * the instance, enter's stage and one Yielded (the method's yield, the stage yield returns, and
-   * the callback on the method's stage, in one object). When the method yields during enter and
-   * its teardown completes inside exit (a synchronous setup and teardown), exit reads the method's
-   * stage directly and returns a shared constant: nothing else is allocated and no callback is
-   * registered.
+   * the instance, enter's stage, the method's yield (a Yielded) and, unless the block ended inside
+   * the yield (below), the stage yield returns, made after the hand-off. When the method yields during enter and its teardown completes inside exit (a synchronous
+   * setup and teardown), exit reads the method's stage directly and returns a shared constant:
+   * nothing else is allocated and no callback is registered.
    *
    * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
-   * enter or exit at all, and the block runs inside the yield call, so that a block that
-   * completes at once has been delivered before yield returns, and the method's teardown attaches
-   * to a stage that has already completed (CompletableFuture's fast path).
+   * enter or exit at all, and the block runs inside the yield call. When it also ends there, on
+   * the thread that runs the method (the usual synchronous cycle), the yield returns a shared
+   * completed stage (or a failed one), so the method's teardown attaches to a stage that has
+   * already completed (CompletableFuture's fast path); and because the method's stage is not
+   * watched yet, exit publishes without an atomic operation, and the method's completion, read
+   * at once when generate returns, reports exit's decision with none either (GeneratorEngine's
+   * class comment says why that is safe).
    */
   private static final int DEFERRED = FIRST_ENGINE_BIT; // exit, not a callback, watches the method
 
-  private Yielded<T> yielded; // set before the method runs
+  private static final byte IN_YIELD = 1; // the first yield is handing off, inside generate
+  private static final byte DELIVERED_IN_YIELD = 2; // ... and exit delivered the block meanwhile
+
+  private static final VarHandle YIELD_STAGE;
+
+  static {
+    try {
+      YIELD_STAGE =
+          MethodHandles.lookup()
+              .findVarHandle(AsyncGenerator.class, "yieldStage", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private CompletableFuture<?> method; // published by DEFERRED
+  /**
+   * The stage the first yield returns, when the block did not end inside it: set by compare-and-set
+   * by whichever comes first, the yield after its hand-off (a new stage, that exit completes) or
+   * exit (a completed one, that the yield returns).
+   */
+  private CompletableFuture<Void> yieldStage;
+  /**
+   * The thread inside {@link #generate}, while it is; {@code null} after. Only that thread can
+   * read itself here (a stale value names another thread), so seeing the current thread means
+   * the method's stage is not watched yet: its completion cannot be reported meanwhile.
+   */
+  private Thread generating;
+  /** {@link #IN_YIELD}, {@link #DELIVERED_IN_YIELD} or 0; only the generating thread uses it. */
+  private byte yieldStep;
 
   /**
    * Creates the engine for one use.
@@ -120,18 +155,20 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   @Override
   final void start() {
     Yielded<T> yield = new Yielded<>(this);
-    yielded = yield;
     CompletionStage<?> result;
+    generating = Thread.currentThread();
     try {
       result = generate(yield);
     } catch (Throwable thrown) {
-      methodCompleted(thrown);
+      generating = null;
+      methodCompleted(thrown, true);
       return;
     }
+    generating = null;
     if (result == null) {
-      methodCompleted(Failures.returnedNull(name));
+      methodCompleted(Failures.returnedNull(name), true);
     } else {
-      watch(result, yield);
+      watch(result);
     }
   }
 
@@ -152,14 +189,26 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     return exitWithStage(failure);
   }
 
+  /** Inside the method's first yield, within generate on this thread: see the class comment. */
+  @Override
+  final boolean exitsAlone() {
+    return generating == Thread.currentThread() && yieldStep == IN_YIELD;
+  }
+
   /** Completes the stage the yield returned, and finds out how the method took it. */
   @Override
   final Object deliver(int claimed, Throwable block, Outcome outcome) {
-    Yielded<T> yield = yielded;
+    if (exitsAlone()) {
+      // Inside the method's first yield, within generate on this thread: the yield returns the
+      // block's outcome itself, and the method's completion (not watched yet) reports the decision.
+      yieldStep = DELIVERED_IN_YIELD;
+      publishExitAlone(block, outcome);
+      return PENDING;
+    }
     if ((claimed & DEFERRED) == 0) {
       // enter registered a callback on the method's stage, or saw it complete; or the method has
       // not returned its stage yet (the block ran inside the yield).
-      complete(yield, block);
+      completeYieldStage(block);
       Object decision = decisionIfDone(stateAcquire(), block, false);
       return decision != PENDING ? decision : awaitMethod(block, null, false, outcome);
     }
@@ -167,7 +216,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
     // inside complete(), and its outcome can be read without registering anything.
     CompletableFuture<?> future = method;
     boolean early = future.isDone();
-    complete(yield, block);
+    completeYieldStage(block);
     if (future.isDone() && !future.isCompletedExceptionally()) {
       return decide(block, null, early);
     }
@@ -175,12 +224,12 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /** Watches the method's stage: reads it now, leaves it to exit, or registers a callback. */
-  private void watch(CompletionStage<?> result, Yielded<T> yield) {
-    if (result.getClass() == CompletableFuture.class || result == yield) {
+  private void watch(CompletionStage<?> result) {
+    if (result.getClass() == CompletableFuture.class || result == Stages.completedNull()) {
       CompletableFuture<?> future = (CompletableFuture<?>) result;
       if (future.isDone()) {
         if (!future.isCompletedExceptionally()) {
-          methodCompleted(null);
+          methodCompleted(null, true); // its only report: nothing is registered on the stage
           return;
         }
       } else if ((state() & YIELDED) != 0) {
@@ -217,19 +266,64 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /** The method called {@code yield}: completes enter's stage, or fails a second yield. */
-  private CompletionStage<Void> onYield(Yielded<T> yield, T value) {
+  private CompletionStage<Void> onYield(T value) {
     IllegalStateException misplaced = markYielded();
     if (misplaced != null) {
       return CompletableFuture.failedFuture(misplaced);
     }
-    handOff(value);
-    return yield;
+    if (generating != Thread.currentThread()) {
+      handOff(value);
+      return yieldStage();
+    }
+    yieldStep = IN_YIELD;
+    try {
+      handOff(value);
+    } finally {
+      if (yieldStep == IN_YIELD) {
+        yieldStep = 0; // the block goes on after the yield returns
+      }
+    }
+    if (yieldStep != DELIVERED_IN_YIELD) {
+      return yieldStage();
+    }
+    // The block ended inside the hand-off: its outcome, with no stage of its own.
+    Throwable block = blockFailure();
+    return block == null ? Stages.completedNull() : CompletableFuture.failedFuture(block);
+  }
+
+  /** The stage the first yield returns after its hand-off: exit's, or one that exit completes. */
+  private CompletionStage<Void> yieldStage() {
+    CompletableFuture<Void> fresh = new CompletableFuture<>();
+    @SuppressWarnings("unchecked") // the field holds stages of Void
+    CompletableFuture<Void> witness =
+        (CompletableFuture<Void>) YIELD_STAGE.compareAndExchange(this, null, fresh);
+    return witness == null ? fresh : witness;
+  }
+
+  /** Hands the block's outcome to the stage the first yield returns, or will return. */
+  private void completeYieldStage(Throwable block) {
+    @SuppressWarnings("unchecked") // the field holds stages of Void
+    CompletableFuture<Void> stage = (CompletableFuture<Void>) YIELD_STAGE.getAcquire(this);
+    if (stage == null) {
+      CompletableFuture<Void> outcome =
+          block == null
+              ? (CompletableFuture<Void>) Stages.<Void>completedNull()
+              : CompletableFuture.failedFuture(block);
+      @SuppressWarnings("unchecked") // the field holds stages of Void
+      CompletableFuture<Void> witness =
+          (CompletableFuture<Void>) YIELD_STAGE.compareAndExchange(this, null, outcome);
+      if (witness == null) {
+        return; // the yield has not returned yet: it returns this outcome
+      }
+      stage = witness;
+    }
+    complete(stage, block);
   }
 
   /**
    * The callback on the method's stage, made only when a stage must be watched (at most once per
-   * cycle). A separate object rather than the {@link Yielded} itself, which the method holds as
-   * its yield and its stage and so could call it.
+   * cycle). A separate object rather than the engine or the {@link Yielded}, so that no public
+   * callback shows on either.
    */
   private BiConsumer<Object, Throwable> methodWatcher() {
     return (ignored, failure) -> methodCompleted(failure);
@@ -244,11 +338,10 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   }
 
   /**
-   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns: one object
-   * per cycle instead of two. It is internal: the method sees it only as an {@code AsyncYield} and
-   * a {@code CompletionStage}.
+   * The method's {@link AsyncYield}: an internal object rather than the instance itself, so that
+   * the generated class shows no {@code yield} method.
    */
-  private static final class Yielded<T> extends CompletableFuture<Void> implements AsyncYield<T> {
+  private static final class Yielded<T> implements AsyncYield<T> {
     private final AsyncGenerator<T> engine;
 
     Yielded(AsyncGenerator<T> engine) {
@@ -257,7 +350,7 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
 
     @Override
     public CompletionStage<Void> yield(T value) {
-      return engine.onYield(this, value);
+      return engine.onYield(value);
     }
   }
 }

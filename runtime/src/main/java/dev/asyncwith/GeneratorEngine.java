@@ -12,10 +12,22 @@ import java.util.concurrent.CompletionStage;
  * the method's outcome once both it and the block have finished. Each engine adds how the method
  * runs ({@link #start}) and how the block's outcome reaches it ({@link #deliver}).
  *
- * <p>One state word, changed only by atomic read-modify-write operations. Its bits are only ever
- * added, so a plain read that sees a bit set can trust it; a stale plain read only costs a failed
- * compare-and-set. Each field below is written before the bit that publishes it is set and read
- * only after that bit was seen, so the fields themselves need no fences.
+ * <p>One state word, changed by atomic read-modify-write operations, with two exceptions below. Its
+ * bits are only ever added, so a plain read that sees a bit set can trust it; a stale plain read
+ * only costs a failed compare-and-set. Each field below is written before the bit that publishes it
+ * is set and read only after that bit was seen, so the fields themselves need no fences.
+ *
+ * <p>The plain writes, on the hot path of a statement whose steps run on one thread. Once the word
+ * has {@link #YIELDED}, every other writer but exit and the method's completion finds its bit
+ * taken and writes nothing (enter needs a zero word, a second yield records itself elsewhere); with
+ * {@link #BY_STATEMENT} set, only the statement exits (a public exit fails without writing); and
+ * the method's completion is reported only once its stage is watched, after the method returned.
+ * So the statement's exit, running inside the method's call on its thread ({@link #exitsAlone}),
+ * claims {@link #EXITED} and publishes {@link #DELIVERED} ({@link #publishExitAlone}) with plain
+ * writes; and {@link #methodCompleted(Throwable, boolean)} writes {@link #DONE} plainly after
+ * {@code DELIVERED} when it is the stage's only report (nobody else can write at all by then).
+ * Whoever reads those bits later is ordered after the writes by the thread that made them (it
+ * registered the callback, or it is that thread).
  *
  * @param <T> the type of the value the method yields
  */
@@ -29,8 +41,13 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   static final int DELIVERED = 8; // exit published where its decision goes, and the block's outcome
   static final int DONE = 16; // the method's outcome is in methodFailure
   static final int EARLY = 32; // the method completed while the block still ran
+  /**
+   * Entered by the statement (enterTo), which alone exits it: a public {@code exit} fails, as an
+   * exit without a completed {@code enter()}, so the statement's exit has no rival.
+   */
+  static final int BY_STATEMENT = 64;
   /** The lowest bit an engine may use for a state of its own. */
-  static final int FIRST_ENGINE_BIT = 64;
+  static final int FIRST_ENGINE_BIT = 128;
 
   /** What the internal exit returns while the method has not completed yet. */
   static final Object PENDING = new Object();
@@ -53,12 +70,15 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   final String name;
 
   private int state;
-  private CompletableFuture<T> entered; // set before the method runs, by enter
-  private Outcome enterTo; // or this, by enterTo
+  /*
+   * Where enter's and exit's outcomes go: a stage (enter, exit) or the statement's Outcome
+   * (enterTo, exitTo). One field each, as only one of the two is ever used; an Outcome is tested
+   * first, since the statement is also a CompletableFuture.
+   */
+  private Object enterSink; // set before the method runs
   private Throwable methodFailure; // published by DONE
   private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
-  private Outcome exitTo; // or this, for exitTo
+  private Object exitSink; // published by DELIVERED
   private IllegalStateException twiceFailure; // set once, through TWICE
 
   GeneratorEngine(String name) {
@@ -90,7 +110,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
     }
     CompletableFuture<T> stage = new CompletableFuture<>();
-    entered = stage;
+    enterSink = stage;
     start();
     return stage;
   }
@@ -98,18 +118,23 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /** {@link AsyncResource#enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
   @Override
   final void enterTo(Outcome outcome) {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+    if (!STATE.compareAndSet(this, 0, ENTERED | BY_STATEMENT)) {
       GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
       return;
     }
-    enterTo = outcome;
+    enterSink = outcome;
     start();
   }
 
   /** {@link AsyncResource#exit(Throwable)}: a shared stage when the decision is known at once. */
   final CompletionStage<Boolean> exitWithStage(Throwable failure) {
     Object decision = exit(failure, null);
-    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+    if (decision == PENDING) {
+      @SuppressWarnings("unchecked") // exit without an Outcome published a stage of its decision
+      CompletableFuture<Boolean> stage = (CompletableFuture<Boolean>) exitSink;
+      return stage;
+    }
+    return GeneratorOutcome.toStage(decision);
   }
 
   /** {@link AsyncResource#exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
@@ -121,9 +146,27 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     }
   }
 
+  /**
+   * Whether the statement's exit, now, is the only thread that can write the state word (see the
+   * class comment), so that it claims the exit without an atomic operation. Called only with
+   * {@link #YIELDED} and {@link #BY_STATEMENT} set and {@link #EXITED} clear.
+   */
+  boolean exitsAlone() {
+    return false;
+  }
+
   /** Claims the single exit, then delivers the block's outcome; returns the decision or PENDING. */
   private Object exit(Throwable failure, Outcome outcome) {
     int s = state;
+    if ((s & BY_STATEMENT) != 0 && outcome == null) {
+      return GeneratorOutcome.exitOfStatement(name);
+    }
+    if ((s & (YIELDED | EXITED | BY_STATEMENT)) == (YIELDED | BY_STATEMENT)
+        && outcome != null
+        && exitsAlone()) {
+      STATE.set(this, s | EXITED);
+      return deliver(s, failure == null ? null : Failures.unwrap(failure), outcome);
+    }
     for (int witness; ; s = witness) {
       if ((s & (YIELDED | EXITED)) != YIELDED) {
         return (s & EXITED) != 0
@@ -147,12 +190,20 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    */
   final int publishExit(Throwable block, Outcome outcome, boolean early) {
     blockFailure = block;
-    if (outcome != null) {
-      exitTo = outcome;
-    } else {
-      exitStage = new CompletableFuture<>();
-    }
+    exitSink = outcome != null ? outcome : new CompletableFuture<Boolean>();
     return (int) STATE.getAndBitwiseOr(this, early ? DELIVERED | EARLY : DELIVERED);
+  }
+
+  /**
+   * {@link #publishExit} without an atomic operation, for an exit that runs before the method's
+   * stage is watched (inside the method's call, on its thread): nothing can set {@link #DONE}
+   * meanwhile, and nothing else writes the state word once exit has claimed it (see the class
+   * comment), so exit's decision is always left to the method's completion.
+   */
+  final void publishExitAlone(Throwable block, Outcome outcome) {
+    blockFailure = block;
+    exitSink = outcome != null ? outcome : new CompletableFuture<Boolean>();
+    STATE.set(this, state | DELIVERED);
   }
 
   /**
@@ -200,11 +251,12 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * by completing enter's stage, which runs a block attached to it here.
    */
   final void handOff(T value) {
-    Outcome outcome = enterTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
+    Object sink = enterSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, value, null); // the block runs here, may exit here
     } else {
-      CompletableFuture<T> stage = entered;
+      @SuppressWarnings("unchecked") // enter made a stage of the value
+      CompletableFuture<T> stage = (CompletableFuture<T>) sink;
       if (!stage.complete(value)) {
         enterTakenOver(stage);
       }
@@ -216,13 +268,28 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
    * method did not yield; exit's decision is reported if exit has published where it goes.
    */
   final void methodCompleted(Throwable raw) {
+    methodCompleted(raw, false);
+  }
+
+  /**
+   * {@link #methodCompleted(Throwable)}; {@code alone} tells that this is the only report of the
+   * method's outcome (no callback was registered on its stage), so that once exit has delivered,
+   * nothing else can write the state word and {@link #DONE} needs no atomic operation.
+   */
+  final void methodCompleted(Throwable raw, boolean alone) {
     Throwable failure = raw == null ? null : Failures.unwrap(raw);
-    int s = state;
+    int s = (int) STATE.getAcquire(this);
     if ((s & DONE) != 0) {
       return; // a stage that called back twice
     }
     methodFailure = failure;
     int next;
+    if (alone && (s & (YIELDED | EXITED | DELIVERED)) == (YIELDED | EXITED | DELIVERED)) {
+      next = s | DONE;
+      STATE.set(this, next);
+      report(failure, next);
+      return;
+    }
     for (int witness; ; s = witness) {
       if ((s & DONE) != 0) {
         return;
@@ -237,21 +304,33 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
       }
     }
     if ((s & YIELDED) == 0) {
-      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-      Outcome outcome = enterTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, null, enterFailure);
-      } else {
-        entered.completeExceptionally(enterFailure);
-      }
+      failEnter(failure);
     } else if ((s & DELIVERED) != 0) {
-      Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
-      Outcome outcome = exitTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, decision);
-      } else {
-        GeneratorOutcome.complete(exitStage, decision);
-      }
+      report(failure, next);
+    }
+  }
+
+  /** The method completed without yielding: enter fails. */
+  private void failEnter(Throwable failure) {
+    Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
+    Object sink = enterSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, null, enterFailure);
+    } else {
+      ((CompletableFuture<?>) sink).completeExceptionally(enterFailure);
+    }
+  }
+
+  /** Reports exit's decision, once exit has delivered and the method completed ({@code next}). */
+  private void report(Throwable failure, int next) {
+    Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
+    Object sink = exitSink;
+    if (sink instanceof Outcome) {
+      GeneratorOutcome.report((Outcome) sink, decision);
+    } else {
+      @SuppressWarnings("unchecked") // exit without an Outcome published a stage of its decision
+      CompletableFuture<Boolean> stage = (CompletableFuture<Boolean>) sink;
+      GeneratorOutcome.complete(stage, decision);
     }
   }
 

@@ -136,6 +136,12 @@ final class GeneratorOutcome {
     return new IllegalStateException(name + " was already exited" + SINGLE_USE);
   }
 
+  static IllegalStateException exitOfStatement(String name) {
+    return new IllegalStateException(
+        name + " was entered by use or AsyncWith, which exits it: exit follows a successful"
+            + " enter()");
+  }
+
   static IllegalStateException exitBeforeEnter(String name) {
     return new IllegalStateException(
         name + " was exited before its enter completed: exit follows a successful enter");

@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * The runtime's cheap stage handling, in one place: shared completed stages it returns without
@@ -120,10 +121,37 @@ final class Stages {
    * whose {@code isDone()}, {@code getNow()} and {@code join()} throw {@link
    * UnsupportedOperationException}, this is a full {@code CompletableFuture}: callers that look at
    * a stage's state before attaching to it ({@link #now}) keep their fast path.
+   *
+   * <p>{@link #whenComplete(BiConsumer)}, the teardown of a generator method (the stage its yield
+   * returned, after a block that completed normally), runs the action at once, as for any
+   * completed future, and returns this same unchangeable stage when the action completes
+   * normally, since the stage it would return holds the same value; no future is made and none is
+   * completed. An action that throws gives what {@code CompletableFuture} gives: a new stage failed
+   * with the action's failure wrapped in a {@link CompletionException}.
    */
   private static final class Done<T> extends CompletableFuture<T> {
+    private final T value;
+
     Done(T value) {
+      this.value = value;
       super.complete(value);
+    }
+
+    /** Runs {@code action} now; returns this stage, or a failed one if the action throws. */
+    @Override
+    public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+      if (action == null) {
+        throw new NullPointerException("action");
+      }
+      try {
+        action.accept(value, null);
+      } catch (Throwable thrown) {
+        CompletableFuture<T> failed = new CompletableFuture<>();
+        failed.completeExceptionally(
+            thrown instanceof CompletionException ? thrown : new CompletionException(thrown));
+        return failed;
+      }
+      return this;
     }
 
     /** Always throws: a shared completed stage never changes. */

@@ -21,6 +21,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -170,6 +172,80 @@ class GeneratorUseTest {
       Throwable second = Await.failure(lease.use(conn -> CompletableFuture.completedFuture(2)));
       assertInstanceOf(IllegalStateException.class, second);
       assertMentions(second, "already entered");
+    }
+
+    @Test
+    void onlyTheStatementExitsAnInstanceItEntered() {
+      List<String> events = new ArrayList<>();
+      AsyncGenerator<String> lease = lease(events);
+      AtomicReference<Throwable> foreignExit = new AtomicReference<>();
+      CompletableFuture<Integer> result =
+          lease.use(
+              conn -> {
+                foreignExit.set(Await.failure(lease.exit(null)));
+                return CompletableFuture.completedFuture(3);
+              });
+
+      assertEquals(Integer.valueOf(3), Await.value(result), "the statement's own exit stands");
+      assertInstanceOf(IllegalStateException.class, foreignExit.get());
+      assertMentions(foreignExit.get(), "entered by use");
+      assertEquals(List.of("setup", "block done at yield", "teardown null"), events);
+      assertMentions(Await.failure(lease.exit(null)), "entered by use");
+    }
+
+    @Test
+    void aBlockEndingOnAnotherThreadAsTheYieldReturnsIsDeliveredOnce() throws Exception {
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        for (int i = 0; i < 2_000; i++) {
+          List<String> events = new CopyOnWriteArrayList<>();
+          CompletableFuture<Integer> block = new CompletableFuture<>();
+          int expected = i;
+          CompletableFuture<Integer> result =
+              lease(events)
+                  .use(
+                      conn -> {
+                        other.execute(() -> block.complete(expected));
+                        return block;
+                      });
+          assertEquals(Integer.valueOf(expected), Await.value(result));
+          assertEquals("teardown null", events.get(events.size() - 1));
+          assertEquals(3, events.size(), () -> "one setup, one yield, one teardown: " + events);
+        }
+      } finally {
+        other.shutdownNow();
+      }
+    }
+
+    @Test
+    void theStageYieldReturnsCarriesTheBlockOutcomeWhenItEndedInside() {
+      IllegalArgumentException blockFailure = new IllegalArgumentException("block");
+      AtomicReference<CompletableFuture<Void>> normal = new AtomicReference<>();
+      AtomicReference<CompletableFuture<Void>> failed = new AtomicReference<>();
+      AsyncGenerator<String> first =
+          async("Pools.first", yield -> {
+            normal.set(yield.yield("a").toCompletableFuture());
+            return normal.get();
+          });
+      AsyncGenerator<String> second =
+          async("Pools.second", yield -> {
+            failed.set(yield.yield("b").toCompletableFuture());
+            return failed.get();
+          });
+
+      assertEquals(
+          Integer.valueOf(1), Await.value(first.use(a -> CompletableFuture.completedFuture(1))));
+      assertTrue(normal.get().isDone() && !normal.get().isCompletedExceptionally());
+      assertNull(normal.get().join());
+      normal.get().complete(null);
+      normal.get().cancel(true);
+      assertFalse(normal.get().isCompletedExceptionally(), "a shared stage never changes");
+
+      assertSame(
+          blockFailure,
+          Await.failure(second.use(b -> CompletableFuture.failedFuture(blockFailure))));
+      assertTrue(failed.get().isCompletedExceptionally());
+      assertSame(blockFailure, Await.failure(failed.get()), "the failure itself, unwrapped");
     }
 
     @Test

@@ -2,11 +2,17 @@ package dev.asyncwith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +32,36 @@ class StagesTest {
     CompletableFuture<String> none = Stages.<String>completedNull().toCompletableFuture();
     assertTrue(none.isDone());
     assertEquals(null, none.join());
+  }
+
+  @Test
+  void whenCompleteRunsAtOnceAndAllocatesNoStageUnlessTheActionThrows() {
+    List<String> seen = new ArrayList<>();
+    CompletionStage<Boolean> after = Stages.TRUE.whenComplete((v, f) -> seen.add(v + " " + f));
+    assertEquals(List.of("true null"), seen, "ran at once, on this thread");
+    assertSame(Stages.TRUE, after, "the same value, so the same unchangeable stage");
+
+    IllegalStateException teardown = new IllegalStateException("teardown");
+    CompletableFuture<Object> failed =
+        Stages.completedNull()
+            .whenComplete(
+                (v, f) -> {
+                  throw teardown;
+                })
+            .toCompletableFuture();
+    CompletableFuture<Object> plain =
+        CompletableFuture.completedFuture(null)
+            .whenComplete(
+                (v, f) -> {
+                  throw teardown;
+                });
+    Throwable[] dependentSaw = new Throwable[2];
+    failed.whenComplete((v, f) -> dependentSaw[0] = f);
+    plain.whenComplete((v, f) -> dependentSaw[1] = f);
+    assertInstanceOf(CompletionException.class, dependentSaw[0], "as CompletableFuture does");
+    assertInstanceOf(CompletionException.class, dependentSaw[1]);
+    assertSame(teardown, dependentSaw[0].getCause());
+    assertThrows(NullPointerException.class, () -> Stages.TRUE.whenComplete(null));
   }
 
   @Test

@@ -1,0 +1,168 @@
+package dev.asyncwith.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The non-blocking cycles of {@link CycleBenchmark} again, timed in the calling thread's CPU time
+ * instead of wall-clock time: a cross-check of JMH's ratios that holds up on a machine shared with
+ * other work, because time the thread spends descheduled is not counted.
+ *
+ * <p>Each round runs every variant for a batch of cycles, in an order rotated from round to round,
+ * and records CPU nanoseconds per cycle; the report gives each variant's best and median round and
+ * its ratio to the floor's. CPU time leaves out what other threads do for the cycle (the garbage
+ * collector, mainly), so the allocation figures of the JMH run stay the measure of that; the
+ * blocking cycles, whose cost is mostly other threads and waiting, are left to JMH.
+ *
+ * <p>Usage: {@code CycleCpuTime [--rounds N] [--batch-millis N] [--out FILE]}; run it with
+ * {@code -Xbatch} on a busy machine (see the warm-up).
+ */
+public final class CycleCpuTime {
+  private static final String[] VARIANTS = {
+    "floor", "handWrittenUse", "generatedUse", "reactorUsingWhen", "withTwo", "exitStackOfTen",
+  };
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** Keeps the cycles' values alive, so that no cycle can be optimised away. */
+  private static long sink;
+
+  private CycleCpuTime() {}
+
+  /**
+   * Measures and prints the table.
+   *
+   * @param args the options described on the class
+   * @throws Exception if a cycle fails, or the report cannot be written
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = 15;
+    long batchMillis = 40;
+    Path outFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--batch-millis" -> batchMillis = Long.parseLong(args[++i]);
+        case "--out" -> outFile = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (!THREADS.isCurrentThreadCpuTimeSupported()) {
+      throw new IllegalStateException("this JVM cannot read a thread's CPU time");
+    }
+    CycleBenchmark bench = new CycleBenchmark();
+    int variants = VARIANTS.length;
+    // Warm-up by count, not by time: on a busy machine the JIT compiler threads get little CPU, so
+    // run.sh also starts this JVM with -Xbatch, which makes each compilation finish before the
+    // code runs on. Then a batch size per variant that takes about batchMillis of CPU time.
+    for (int v = 0; v < variants; v++) {
+      cpuNanos(bench, v, 300_000);
+    }
+    int[] batch = new int[variants];
+    for (int v = 0; v < variants; v++) {
+      int cycles = 1_000;
+      long spent;
+      do {
+        cycles *= 2;
+        spent = cpuNanos(bench, v, cycles);
+      } while (spent < batchMillis * 1_000_000L / 4);
+      batch[v] = (int) Math.max(1_000, cycles * (batchMillis * 1_000_000L) / Math.max(1, spent));
+      cpuNanos(bench, v, batch[v]);
+    }
+    List<double[]> perCycle = new ArrayList<>();
+    for (int v = 0; v < variants; v++) {
+      perCycle.add(new double[rounds]);
+    }
+    for (int round = 0; round < rounds; round++) {
+      for (int k = 0; k < variants; k++) {
+        int v = (k + round) % variants;
+        perCycle.get(v)[round] = (double) cpuNanos(bench, v, batch[v]) / batch[v];
+      }
+    }
+    bench.checkReleased();
+
+    StringBuilder out = new StringBuilder();
+    out.append("asyncwith cycles in CPU time, ").append(Machine.now()).append('\n');
+    out.append(Machine.jdk()).append('\n').append(Machine.host()).append('\n');
+    out.append(String.format(Locale.ROOT,
+        "calling thread's CPU time per cycle; %d rounds, variants rotated each round, batches of"
+            + " about %d ms of CPU%n%n", rounds, batchMillis));
+    out.append(String.format(Locale.ROOT, "%-18s %9s %12s %9s %12s%n",
+        "benchmark", "x floor", "best ns", "x floor", "median ns"));
+    out.append(String.format(Locale.ROOT, "%-18s %9s %12s %9s %12s%n",
+        "", "(best)", "", "(median)", ""));
+    double floorBest = min(perCycle.get(0));
+    double floorMedian = median(perCycle.get(0));
+    for (int v = 0; v < variants; v++) {
+      double best = min(perCycle.get(v));
+      double median = median(perCycle.get(v));
+      out.append(String.format(Locale.ROOT, "%-18s %8.2fx %12.1f %8.2fx %12.1f%n",
+          VARIANTS[v], best / floorBest, best, median / floorMedian, median));
+    }
+    out.append("(checksum ").append(sink).append(")\n");
+    System.out.print(out);
+    if (outFile != null) {
+      Files.createDirectories(outFile.toAbsolutePath().getParent());
+      Files.writeString(outFile, out);
+    }
+  }
+
+  /** Runs {@code cycles} cycles of variant {@code v} and returns the CPU nanoseconds taken. */
+  private static long cpuNanos(CycleBenchmark bench, int v, int cycles) {
+    long sum = 0;
+    long start = THREADS.getCurrentThreadCpuTime();
+    switch (v) {
+      case 0 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.floor();
+        }
+      }
+      case 1 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.handWrittenUse();
+        }
+      }
+      case 2 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.generatedUse();
+        }
+      }
+      case 3 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.reactorUsingWhen();
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.withTwo();
+        }
+      }
+      case 5 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += bench.exitStackOfTen();
+        }
+      }
+      default -> throw new IllegalArgumentException("variant " + v);
+    }
+    long spent = THREADS.getCurrentThreadCpuTime() - start;
+    sink += sum;
+    return spent;
+  }
+
+  private static double min(double[] values) {
+    return Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+}
