@@ -1,6 +1,5 @@
 package dev.asyncwith;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -72,9 +71,12 @@ final class Stages {
   }
 
   /**
-   * The failure of {@code stage} if it is a {@link CompletableFuture} that has already failed, as
-   * its {@code join} reports it (to be unwrapped by {@link Failures#unwrap}); {@code null} when it
-   * is pending, completed normally, or not a future whose state can be read.
+   * The failure of {@code stage} if it is a {@link CompletableFuture} that has already failed, the
+   * very object its dependents see (unwrap it with {@link Failures#unwrap}); {@code null} when it
+   * is pending, completed normally, or not a future whose state can be read. Read through {@code
+   * whenComplete}, which runs at once on a completed future, not through {@code join}: since JDK 23
+   * {@code join} reports a cancelled future with a new {@code CancellationException}, which would
+   * break the failure's identity.
    */
   static Throwable failureNow(CompletionStage<?> stage) {
     if (!(stage instanceof CompletableFuture) || stage.getClass() == MINIMAL_STAGE) {
@@ -82,15 +84,15 @@ final class Stages {
     }
     CompletableFuture<?> future = (CompletableFuture<?>) stage;
     try {
-      if (future.isCompletedExceptionally()) {
-        future.join();
+      if (!future.isCompletedExceptionally()) {
+        return null;
       }
-    } catch (CompletionException | CancellationException failed) {
-      return failed;
+      Throwable[] failure = new Throwable[1];
+      future.whenComplete((ignored, thrown) -> failure[0] = thrown);
+      return failure[0];
     } catch (RuntimeException unsupported) {
-      // A subclass that refuses state queries: take the general path.
+      return null; // a subclass that refuses state queries: take the general path
     }
-    return null;
   }
 
   /**

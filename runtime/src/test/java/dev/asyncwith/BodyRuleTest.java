@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,30 @@ class BodyRuleTest {
     RecordingResource<String> resource = RecordingResource.named("r");
     Exception failure = new Exception("block failed");
     CompletableFuture<String> result = resource.use(value -> CompletableFuture.failedFuture(failure));
+    assertSame(failure, Await.failure(result));
+    assertSame(failure, resource.exitFailure());
+  }
+
+  @Test
+  void bodyReturningAnAlreadyCancelledFutureHandsExitThatVeryCancellation() {
+    // Identity on every JDK: since JDK 23, join() reports a cancelled future with a new
+    // CancellationException, so the statement must not read the failure through join().
+    RecordingResource<String> resource = RecordingResource.named("r");
+    CompletableFuture<String> block = new CompletableFuture<>();
+    block.cancel(false);
+    Throwable cancellation = block.handle((value, failure) -> failure).join();
+    CompletableFuture<String> result = resource.use(value -> block);
+    assertSame(cancellation, Await.failure(result));
+    assertSame(cancellation, resource.exitFailure());
+  }
+
+  @Test
+  void bodyWhoseStageFailsAtOnceWithACompletionExceptionIsUnwrapped() {
+    RecordingResource<String> resource = RecordingResource.named("r");
+    Exception failure = new Exception("block failed");
+    CompletableFuture<String> block = new CompletableFuture<>();
+    block.completeExceptionally(new CompletionException(failure));
+    CompletableFuture<String> result = resource.use(value -> block);
     assertSame(failure, Await.failure(result));
     assertSame(failure, resource.exitFailure());
   }
