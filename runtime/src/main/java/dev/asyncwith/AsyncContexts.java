@@ -117,7 +117,7 @@ public final class AsyncContexts {
         return CompletableFuture.failedFuture(Failures.returnedNull("the close function " + close));
       }
       if (Stages.now(closed) != Stages.PENDING) {
-        return CompletableFuture.completedFuture(Boolean.FALSE);
+        return Stages.FALSE;
       }
       CompletableFuture<Boolean> exited = new CompletableFuture<>();
       try {
@@ -155,7 +155,7 @@ public final class AsyncContexts {
 
     @Override
     public CompletionStage<Boolean> exit(Throwable failure) {
-      return CompletableFuture.completedFuture(Boolean.FALSE);
+      return Stages.FALSE;
     }
 
     @Override
@@ -183,7 +183,7 @@ public final class AsyncContexts {
       } catch (Throwable thrown) {
         return CompletableFuture.failedFuture(thrown);
       }
-      return CompletableFuture.completedFuture(Boolean.FALSE);
+      return Stages.FALSE;
     }
 
     @Override

@@ -48,6 +48,11 @@ import java.util.function.Supplier;
  * completes it. Callbacks pushed while the stack unwinds are run too, as in Python. The stack is
  * empty afterwards and may be used again.
  *
+ * <p>When every callback's stage has already completed, {@code exit} and {@code close} return a
+ * shared completed stage rather than a new one; as for any completed stage, nothing can change
+ * it ({@code obtrudeValue} and {@code obtrudeException} throw {@link
+ * UnsupportedOperationException}).
+ *
  * <p>Like {@link ArrayDeque}, a stack is not for concurrent mutation: one logical flow pushes and
  * unwinds at a time. Handing it between threads through a completed stage (as {@link
  * #enterContext} does when it pushes on the thread that completes enter) is fine.
@@ -81,9 +86,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    */
   @Override
   public CompletionStage<Boolean> exit(Throwable failure) {
-    CompletableFuture<Boolean> unwound = new CompletableFuture<>();
-    new Unwinding(this, failure, unwound, false).run();
-    return unwound;
+    return new Unwinding(this, failure, false).start();
   }
 
   /**
@@ -93,9 +96,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    *     remains; it never throws
    */
   public CompletionStage<Void> close() {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    new Unwinding(this, null, closed, true).run();
-    return closed;
+    return new Unwinding(this, null, true).start();
   }
 
   /**
@@ -220,8 +221,15 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
 
     private final AsyncExitStack stack;
     private final boolean received;
-    private final CompletableFuture<?> result;
     private final boolean closing;
+    /**
+     * The stage {@link #start} returned, made only when the loop first waits for a pending stage
+     * (and published to the thread that resumes it by {@link #state}); {@code null} while every
+     * callback has completed at once, so that such an unwinding ends with a shared stage.
+     */
+    private CompletableFuture<Object> result;
+    /** What a loop that never waited ended with, for {@link #start} to return. */
+    private CompletionStage<?> endedAtOnce;
     /** The failure the next callback sees. */
     private Throwable current;
     /** Whether a callback suppressed something. */
@@ -234,12 +242,23 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     private Throwable deliveredFailure;
     private volatile int state;
 
-    Unwinding(AsyncExitStack stack, Throwable failure, CompletableFuture<?> result, boolean closing) {
+    Unwinding(AsyncExitStack stack, Throwable failure, boolean closing) {
       this.stack = stack;
       this.received = failure != null;
       this.current = failure;
-      this.result = result;
       this.closing = closing;
+    }
+
+    /**
+     * Runs the loop and returns the stage of its outcome: a shared completed stage for a {@code
+     * true}, {@code false} or {@code null} outcome when no callback's stage was pending (the
+     * common case allocates nothing more), else the future the loop completes when it ends.
+     */
+    @SuppressWarnings("unchecked") // a Boolean stage for exit, a Void stage when closing
+    <V> CompletionStage<V> start() {
+      run();
+      CompletionStage<?> outcome = result != null ? result : endedAtOnce;
+      return (CompletionStage<V>) outcome;
     }
 
     void run() {
@@ -267,6 +286,11 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
           continue;
         }
         awaitingPlainCallback = plain;
+        if (result == null) {
+          // Made before the loop may return, so that start() returns it and the thread that
+          // resumes the loop (after the state change below) completes it.
+          result = new CompletableFuture<>();
+        }
         state = ATTACHING;
         try {
           stage.whenComplete(this);
@@ -349,14 +373,17 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       raised = true;
     }
 
-    @SuppressWarnings("unchecked") // result is a CompletableFuture<Boolean>, or <Void> when closing
     private void finish() {
-      if (raised) {
-        result.completeExceptionally(current);
-      } else if (closing) {
-        ((CompletableFuture<Object>) result).complete(null);
+      CompletableFuture<Object> pending = result;
+      if (pending == null) {
+        endedAtOnce =
+            raised
+                ? CompletableFuture.failedFuture(current)
+                : closing ? Stages.completedNull() : Stages.of(received && suppressed);
+      } else if (raised) {
+        pending.completeExceptionally(current);
       } else {
-        ((CompletableFuture<Object>) result).complete(received && suppressed);
+        pending.complete(closing ? null : received && suppressed);
       }
     }
   }

@@ -1,7 +1,5 @@
 package dev.asyncwith;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -66,61 +64,25 @@ import java.util.function.BiConsumer;
  *
  * @param <T> the type of the value the method yields
  */
-public abstract class AsyncGenerator<T> extends DirectResource<T> implements AsyncResource<T> {
+public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements AsyncResource<T> {
 
   /*
-   * One state word, changed only by atomic read-modify-write operations. Its bits are only ever
-   * added, so a plain read that sees a bit set can trust it; a stale plain read only costs a
-   * failed compare-and-set. Each field below is written before the bit that publishes it is set
-   * and read only after that bit was seen, so the fields themselves need no fences.
-   *
-   * Per cycle this allocates the instance, enter's stage and one Yielded (the method's yield,
-   * the stage yield returns, and the callback on the method's stage, in one object). When the
-   * method yields during enter and its teardown completes inside exit (a synchronous setup and
-   * teardown), exit reads the method's stage directly and returns a shared constant: nothing
-   * else is allocated and no callback is registered.
+   * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
+   * the instance, enter's stage and one Yielded (the method's yield, the stage yield returns, and
+   * the callback on the method's stage, in one object). When the method yields during enter and
+   * its teardown completes inside exit (a synchronous setup and teardown), exit reads the method's
+   * stage directly and returns a shared constant: nothing else is allocated and no callback is
+   * registered.
    *
    * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
    * enter or exit at all, and the block runs inside the yield call, so that a block that
    * completes at once has been delivered before yield returns, and the method's teardown attaches
    * to a stage that has already completed (CompletableFuture's fast path).
    */
-  private static final int ENTERED = 1; // enter was called
-  private static final int YIELDED = 2; // the method yielded (the first time)
-  private static final int EXITED = 4; // exit was called
-  private static final int DELIVERED = 8; // exit published its result stage and awaits the method
-  private static final int DONE = 16; // the method's outcome is in methodFailure
-  private static final int EARLY = 32; // the method completed while the block still ran
-  private static final int DEFERRED = 64; // exit, not a callback, watches the method's stage
+  private static final int DEFERRED = FIRST_ENGINE_BIT; // exit, not a callback, watches the method
 
-  /** What the internal exit returns while the method's stage has not completed yet. */
-  private static final Object PENDING = new Object();
-
-  private static final VarHandle STATE;
-  private static final VarHandle TWICE;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(AsyncGenerator.class, "state", int.class);
-      TWICE =
-          lookup.findVarHandle(AsyncGenerator.class, "twiceFailure", IllegalStateException.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final String name;
-  private int state;
-  private CompletableFuture<T> entered; // set before the method runs, by enter
-  private BiConsumer<Object, Throwable> enterTo; // or this, by enterTo
   private Yielded<T> yielded; // set before the method runs
   private CompletableFuture<?> method; // published by DEFERRED
-  private Throwable methodFailure; // published by DONE
-  private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
-  private BiConsumer<Object, Throwable> exitTo; // or this, for exitTo
-  private IllegalStateException twiceFailure; // set once, through TWICE
 
   /**
    * Creates the engine for one use.
@@ -129,10 +91,7 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
    * @throws NullPointerException if {@code name} is {@code null}
    */
   protected AsyncGenerator(String name) {
-    if (name == null) {
-      throw new NullPointerException("name");
-    }
-    this.name = name;
+    super(name);
   }
 
   /**
@@ -154,28 +113,12 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
    */
   @Override
   public final CompletionStage<T> enter() {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
-      return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
-    }
-    CompletableFuture<T> stage = new CompletableFuture<>();
-    entered = stage;
-    start();
-    return stage;
-  }
-
-  /** {@link #enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
-  @Override
-  final void enterTo(BiConsumer<Object, Throwable> outcome) {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
-      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
-      return;
-    }
-    enterTo = outcome;
-    start();
+    return enterWithStage();
   }
 
   /** Calls the method, then watches its stage. */
-  private void start() {
+  @Override
+  final void start() {
     Yielded<T> yield = new Yielded<>(this);
     yielded = yield;
     CompletionStage<?> result;
@@ -206,53 +149,27 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
    */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
-    Object decision = exit(failure, null);
-    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+    return exitWithStage(failure);
   }
 
-  /** {@link #exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
+  /** Completes the stage the yield returned, and finds out how the method took it. */
   @Override
-  final void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
-    Object decision = exit(failure, outcome);
-    if (decision != PENDING) {
-      GeneratorOutcome.report(outcome, decision);
-    }
-  }
-
-  /**
-   * Delivers the block's outcome and returns exit's decision, or {@link #PENDING} once a sink
-   * for it is published: {@code outcome}, or else a new {@link #exitStage}.
-   */
-  private Object exit(Throwable failure, BiConsumer<Object, Throwable> outcome) {
-    int s = state;
-    for (int witness; ; s = witness) {
-      if ((s & (YIELDED | EXITED)) != YIELDED) {
-        return misplacedExit(s);
-      }
-      witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
-      if (witness == s) {
-        break;
-      }
-    }
-    Throwable block = failure == null ? null : Failures.unwrap(failure);
+  final Object deliver(int claimed, Throwable block, Outcome outcome) {
     Yielded<T> yield = yielded;
-    if ((s & DEFERRED) == 0) {
+    if ((claimed & DEFERRED) == 0) {
       // enter registered a callback on the method's stage, or saw it complete; or the method has
       // not returned its stage yet (the block ran inside the yield).
-      deliver(yield, block);
-      int now = (int) STATE.getAcquire(this);
-      if ((now & DONE) != 0) {
-        return GeneratorOutcome.decide(name, block, methodFailure, twice(), (now & EARLY) != 0);
-      }
-      return awaitMethod(block, null, false, outcome);
+      complete(yield, block);
+      Object decision = decisionIfDone(stateAcquire(), block, false);
+      return decision != PENDING ? decision : awaitMethod(block, null, false, outcome);
     }
     // The method yielded during enter and left exit to watch its stage: usually it completes
-    // inside deliver, and its outcome can be read without registering anything.
+    // inside complete(), and its outcome can be read without registering anything.
     CompletableFuture<?> future = method;
     boolean early = future.isDone();
-    deliver(yield, block);
+    complete(yield, block);
     if (future.isDone() && !future.isCompletedExceptionally()) {
-      return GeneratorOutcome.decide(name, block, null, twice(), early);
+      return decide(block, null, early);
     }
     return awaitMethod(block, future, early, outcome);
   }
@@ -266,16 +183,16 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
           methodCompleted(null);
           return;
         }
-      } else if ((state & YIELDED) != 0) {
+      } else if ((state() & YIELDED) != 0) {
         method = future;
-        if (((int) STATE.getAndBitwiseOr(this, DEFERRED) & EXITED) == 0) {
+        if ((addBits(DEFERRED) & EXITED) == 0) {
           return; // exit will see DEFERRED and watch it
         }
         // exit was called first (the block ran inside yield) and left watching to us.
       }
     }
     try {
-      result.whenComplete(yield);
+      result.whenComplete(methodWatcher());
     } catch (Throwable thrown) {
       methodCompleted(thrown); // a foreign CompletionStage that cannot be watched
     }
@@ -289,124 +206,36 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
       Throwable block,
       CompletableFuture<?> watched,
       boolean early,
-      BiConsumer<Object, Throwable> outcome) {
-    blockFailure = block;
-    if (outcome != null) {
-      exitTo = outcome;
-    } else {
-      exitStage = new CompletableFuture<>();
+      Outcome outcome) {
+    int before = publishExit(block, outcome, early);
+    // If the method completed after exit looked, its callback saw no DELIVERED and left it here.
+    Object decision = decisionIfDone(before, block, early);
+    if (decision == PENDING && watched != null) {
+      watched.whenComplete(methodWatcher());
     }
-    int before = (int) STATE.getAndBitwiseOr(this, early ? DELIVERED | EARLY : DELIVERED);
-    if ((before & DONE) != 0) {
-      // The method completed after exit looked; its callback saw no DELIVERED and left it here.
-      return GeneratorOutcome.decide(
-          name, block, methodFailure, twice(), early || (before & EARLY) != 0);
-    }
-    if (watched != null) {
-      watched.whenComplete(yielded);
-    }
-    return PENDING;
-  }
-
-  /** Records the method's outcome; completes enter's or exit's stage if it now can. */
-  private void methodCompleted(Throwable raw) {
-    Throwable failure = raw == null ? null : Failures.unwrap(raw);
-    int s = state;
-    if ((s & DONE) != 0) {
-      return;
-    }
-    methodFailure = failure;
-    int next;
-    for (int witness; ; s = witness) {
-      if ((s & DONE) != 0) {
-        return;
-      }
-      next = s | DONE;
-      if ((s & (YIELDED | EXITED)) == YIELDED) {
-        next |= EARLY; // the block is still running
-      }
-      witness = (int) STATE.compareAndExchange(this, s, next);
-      if (witness == s) {
-        break;
-      }
-    }
-    if ((s & YIELDED) == 0) {
-      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-      BiConsumer<Object, Throwable> outcome = enterTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, null, enterFailure);
-      } else {
-        entered.completeExceptionally(enterFailure);
-      }
-    } else if ((s & DELIVERED) != 0) {
-      Object decision =
-          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0);
-      BiConsumer<Object, Throwable> outcome = exitTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, decision);
-      } else {
-        GeneratorOutcome.complete(exitStage, decision);
-      }
-    }
+    return decision;
   }
 
   /** The method called {@code yield}: completes enter's stage, or fails a second yield. */
   private CompletionStage<Void> onYield(Yielded<T> yield, T value) {
-    int s = state;
-    for (int witness; ; s = witness) {
-      if ((s & YIELDED) != 0) {
-        return CompletableFuture.failedFuture(recordTwice());
-      }
-      if ((s & DONE) != 0) {
-        return CompletableFuture.failedFuture(GeneratorOutcome.yieldedAfterCompleting(name));
-      }
-      witness = (int) STATE.compareAndExchange(this, s, s | YIELDED);
-      if (witness == s) {
-        break;
-      }
+    IllegalStateException misplaced = markYielded();
+    if (misplaced != null) {
+      return CompletableFuture.failedFuture(misplaced);
     }
-    BiConsumer<Object, Throwable> outcome = enterTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
-    } else {
-      CompletableFuture<T> stage = entered;
-      if (!stage.complete(value)) {
-        enterTakenOver(stage);
-      }
-    }
+    handOff(value);
     return yield;
   }
 
   /**
-   * The caller completed enter's stage before the method yielded. If it failed it (cancelled it,
-   * say), the block will never run and exit will never be called: deliver that failure at the
-   * yield now, as exit would, so the teardown runs. Nobody awaits that exit, so a failure of the
-   * teardown other than the one delivered (or a cancellation) goes to the uncaught handler.
+   * The callback on the method's stage, made only when a stage must be watched (at most once per
+   * cycle). A separate object rather than the {@link Yielded} itself, which the method holds as
+   * its yield and its stage and so could call it.
    */
-  private void enterTakenOver(CompletableFuture<T> stage) {
-    stage.whenComplete(
-        (ignored, failure) -> {
-          if (failure != null) {
-            exit(failure)
-                .whenComplete(
-                    (suppressed, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
-          }
-        });
+  private BiConsumer<Object, Throwable> methodWatcher() {
+    return (ignored, failure) -> methodCompleted(failure);
   }
 
-  /** The failure of a second yield: one object, however many more yields there are. */
-  private IllegalStateException recordTwice() {
-    IllegalStateException failure = GeneratorOutcome.yieldedTwice(name);
-    IllegalStateException witness =
-        (IllegalStateException) TWICE.compareAndExchange(this, null, failure);
-    return witness != null ? witness : failure;
-  }
-
-  private IllegalStateException twice() {
-    return (IllegalStateException) TWICE.getAcquire(this);
-  }
-
-  private static void deliver(CompletableFuture<Void> yield, Throwable block) {
+  private static void complete(CompletableFuture<Void> yield, Throwable block) {
     if (block == null) {
       yield.complete(null);
     } else {
@@ -414,19 +243,12 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
     }
   }
 
-  private IllegalStateException misplacedExit(int s) {
-    return (s & EXITED) != 0
-        ? GeneratorOutcome.exitedTwice(name)
-        : GeneratorOutcome.exitBeforeEnter(name);
-  }
-
   /**
-   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns and the
-   * callback watching its stage: one object per cycle instead of three. It is internal: the
-   * method sees it only as an {@code AsyncYield} and a {@code CompletionStage}.
+   * The method's {@link AsyncYield}, which is also the stage its (first) yield returns: one object
+   * per cycle instead of two. It is internal: the method sees it only as an {@code AsyncYield} and
+   * a {@code CompletionStage}.
    */
-  private static final class Yielded<T> extends CompletableFuture<Void>
-      implements AsyncYield<T>, BiConsumer<Object, Throwable> {
+  private static final class Yielded<T> extends CompletableFuture<Void> implements AsyncYield<T> {
     private final AsyncGenerator<T> engine;
 
     Yielded(AsyncGenerator<T> engine) {
@@ -436,12 +258,6 @@ public abstract class AsyncGenerator<T> extends DirectResource<T> implements Asy
     @Override
     public CompletionStage<Void> yield(T value) {
       return engine.onYield(this, value);
-    }
-
-    /** The method's stage completed. */
-    @Override
-    public void accept(Object ignored, Throwable failure) {
-      engine.methodCompleted(failure);
     }
   }
 }

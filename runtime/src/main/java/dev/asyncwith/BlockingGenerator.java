@@ -1,11 +1,7 @@
 package dev.asyncwith;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 
 /**
  * The engine behind a generated blocking manager: the base class of each class the asyncwith
@@ -78,51 +74,16 @@ import java.util.function.BiConsumer;
  *
  * @param <T> the type of the value the method yields
  */
-public abstract class BlockingGenerator<T> extends DirectResource<T> implements AsyncResource<T> {
+public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
+    implements AsyncResource<T> {
 
   /*
-   * One state word, changed only by atomic read-modify-write operations; bits are only ever
-   * added. Each field is written before the bit that publishes it and read after that bit was
-   * seen. Per cycle: the instance, enter's stage, exit's stage, one Run (the method's yield and
-   * its thread's task) and the thread. Driven by the statement through enterTo/exitTo, there is
-   * no stage for enter or exit, and the block always starts on the generator's thread, inside
-   * the yield call.
+   * The state word and what both engines share are in GeneratorEngine. Per cycle: the instance,
+   * enter's stage, exit's stage, one Run (the method's yield and its thread's task) and the
+   * thread. Driven by the statement through enterTo/exitTo, there is no stage for enter or exit,
+   * and the block always starts on the generator's thread, inside the yield call.
    */
-  private static final int ENTERED = 1; // enter was called
-  private static final int YIELDED = 2; // the method yielded (the first time)
-  private static final int EXITED = 4; // exit was called
-  private static final int DELIVERED = 8; // exit published the block's outcome and its stage
-  private static final int DONE = 16; // the method's outcome is in methodFailure
-  private static final int EARLY = 32; // the method completed while the block still ran
-
-  /** What the internal exit returns while the method has not returned yet. */
-  private static final Object PENDING = new Object();
-
-  private static final VarHandle STATE;
-  private static final VarHandle TWICE;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(BlockingGenerator.class, "state", int.class);
-      TWICE =
-          lookup.findVarHandle(
-              BlockingGenerator.class, "twiceFailure", IllegalStateException.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final String name;
-  private int state;
-  private CompletableFuture<T> entered; // set before the thread starts, by enter
-  private BiConsumer<Object, Throwable> enterTo; // or this, by enterTo
   private volatile Thread waiter; // the thread parked at the yield
-  private Throwable methodFailure; // published by DONE
-  private Throwable blockFailure; // published by DELIVERED
-  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
-  private BiConsumer<Object, Throwable> exitTo; // or this, for exitTo
-  private IllegalStateException twiceFailure; // set once, through TWICE
 
   /**
    * Creates the engine for one use.
@@ -132,10 +93,7 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
    * @throws NullPointerException if {@code name} is {@code null}
    */
   protected BlockingGenerator(String name) {
-    if (name == null) {
-      throw new NullPointerException("name");
-    }
-    this.name = name;
+    super(name);
   }
 
   /**
@@ -157,27 +115,11 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
    */
   @Override
   public final CompletionStage<T> enter() {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
-      return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
-    }
-    CompletableFuture<T> stage = new CompletableFuture<>();
-    entered = stage;
-    start();
-    return stage;
+    return enterWithStage();
   }
 
-  /** {@link #enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
   @Override
-  final void enterTo(BiConsumer<Object, Throwable> outcome) {
-    if (!STATE.compareAndSet(this, 0, ENTERED)) {
-      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
-      return;
-    }
-    enterTo = outcome;
-    start();
-  }
-
-  private void start() {
+  final void start() {
     try {
       GeneratorThreads.start(name, new Run<>(this));
     } catch (Throwable cannotStart) { // OutOfMemoryError: unable to create a native thread
@@ -200,53 +142,19 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
    */
   @Override
   public final CompletionStage<Boolean> exit(Throwable failure) {
-    Object decision = exit(failure, null);
-    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+    return exitWithStage(failure);
   }
 
-  /** {@link #exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
+  /** Publishes the block's outcome and wakes the yield that waits for it. */
   @Override
-  final void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
-    Object decision = exit(failure, outcome);
-    if (decision != PENDING) {
-      GeneratorOutcome.report(outcome, decision);
-    }
-  }
-
-  /**
-   * Delivers the block's outcome to the waiting yield and returns exit's decision, or {@link
-   * #PENDING} once a sink for it is published: {@code outcome}, or else a new {@link #exitStage}.
-   */
-  private Object exit(Throwable failure, BiConsumer<Object, Throwable> outcome) {
-    int s = state;
-    for (int witness; ; s = witness) {
-      if ((s & (YIELDED | EXITED)) != YIELDED) {
-        return (s & EXITED) != 0
-            ? GeneratorOutcome.exitedTwice(name)
-            : GeneratorOutcome.exitBeforeEnter(name);
-      }
-      witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
-      if (witness == s) {
-        break;
-      }
-    }
-    Throwable block = failure == null ? null : Failures.unwrap(failure);
-    blockFailure = block;
-    if (outcome != null) {
-      exitTo = outcome;
-    } else {
-      exitStage = new CompletableFuture<>();
-    }
-    int before = (int) STATE.getAndBitwiseOr(this, DELIVERED);
+  final Object deliver(int claimed, Throwable block, Outcome outcome) {
+    int before = publishExit(block, outcome, false);
     Thread parked = waiter;
     if (parked != Thread.currentThread()) {
       LockSupport.unpark(parked); // no-op for null: the yield then sees DELIVERED before parking
     }
-    if ((before & DONE) != 0) {
-      // The method already returned: it yielded from another thread and did not wait.
-      return GeneratorOutcome.decide(name, block, methodFailure, twice(), (before & EARLY) != 0);
-    }
-    return PENDING;
+    // Done already: the method yielded from another thread, did not wait, and returned.
+    return decisionIfDone(before, block, false);
   }
 
   /** Runs on the generator's thread. */
@@ -260,77 +168,24 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
     methodCompleted(failure);
   }
 
-  /** Records the method's outcome; completes enter's or exit's stage if it now can. */
-  private void methodCompleted(Throwable raw) {
-    Throwable failure = raw == null ? null : Failures.unwrap(raw);
-    methodFailure = failure;
-    int s = state;
-    int next;
-    for (int witness; ; s = witness) {
-      next = s | DONE;
-      if ((s & (YIELDED | EXITED)) == YIELDED) {
-        next |= EARLY; // possible only when it yielded from another thread
-      }
-      witness = (int) STATE.compareAndExchange(this, s, next);
-      if (witness == s) {
-        break;
-      }
-    }
-    if ((s & YIELDED) == 0) {
-      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
-      BiConsumer<Object, Throwable> outcome = enterTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, null, enterFailure);
-      } else {
-        entered.completeExceptionally(enterFailure);
-      }
-    } else if ((s & DELIVERED) != 0) {
-      Object decision =
-          GeneratorOutcome.decide(name, blockFailure, failure, twice(), (next & EARLY) != 0);
-      BiConsumer<Object, Throwable> outcome = exitTo;
-      if (outcome != null) {
-        GeneratorOutcome.report(outcome, decision);
-      } else {
-        GeneratorOutcome.complete(exitStage, decision);
-      }
-    }
-  }
-
   /** The method called {@code yield}. */
   private void onYield(T value) throws Exception {
-    int s = state;
-    for (int witness; ; s = witness) {
-      if ((s & YIELDED) != 0) {
-        throw recordTwice();
-      }
-      if ((s & DONE) != 0) {
-        throw GeneratorOutcome.yieldedAfterCompleting(name);
-      }
-      witness = (int) STATE.compareAndExchange(this, s, s | YIELDED);
-      if (witness == s) {
-        break;
-      }
+    IllegalStateException misplaced = markYielded();
+    if (misplaced != null) {
+      throw misplaced;
     }
     Thread current = Thread.currentThread();
     waiter = current;
-    BiConsumer<Object, Throwable> outcome = enterTo;
-    if (outcome != null) {
-      GeneratorOutcome.report(outcome, value, null); // the block starts here, on this thread
-    } else {
-      CompletableFuture<T> stage = entered;
-      if (!stage.complete(value)) { // runs a block attached directly, here, on this thread
-        enterTakenOver(stage);
-      }
-    }
+    handOff(value); // the block starts here, on this thread
     boolean interrupted = false;
-    while (((int) STATE.getVolatile(this) & DELIVERED) == 0) {
+    while ((stateVolatile() & DELIVERED) == 0) {
       LockSupport.park(this);
       interrupted |= Thread.interrupted();
     }
     if (interrupted) {
       current.interrupt();
     }
-    Throwable block = blockFailure;
+    Throwable block = blockFailure();
     if (block instanceof Exception) {
       throw (Exception) block;
     }
@@ -343,34 +198,6 @@ public abstract class BlockingGenerator<T> extends DirectResource<T> implements 
   @SuppressWarnings("unchecked")
   private static <X extends Throwable> X asUnchecked(Throwable failure) throws X {
     throw (X) failure;
-  }
-
-  /**
-   * The caller completed enter's stage before the method yielded. If it failed it (cancelled it,
-   * say), the block will never run and exit will never be called: exit here, on this thread, so
-   * that the yield throws that failure at once and the teardown runs.
-   */
-  private void enterTakenOver(CompletableFuture<T> stage) {
-    stage.whenComplete(
-        (ignored, failure) -> {
-          if (failure != null) {
-            exit(failure)
-                .whenComplete(
-                    (suppressed, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
-          }
-        });
-  }
-
-  /** The failure of a second yield: one object, however many more yields there are. */
-  private IllegalStateException recordTwice() {
-    IllegalStateException failure = GeneratorOutcome.yieldedTwice(name);
-    IllegalStateException witness =
-        (IllegalStateException) TWICE.compareAndExchange(this, null, failure);
-    return witness != null ? witness : failure;
-  }
-
-  private IllegalStateException twice() {
-    return (IllegalStateException) TWICE.getAcquire(this);
   }
 
   /** The method's {@link Yield} and its thread's task, in one internal object. */

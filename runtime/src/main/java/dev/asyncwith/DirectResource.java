@@ -1,7 +1,5 @@
 package dev.asyncwith;
 
-import java.util.function.BiConsumer;
-
 /**
  * A resource that can report the outcomes of enter and exit straight to the statement, without
  * a stage in between: the hook through which the generator engines take their fast path.
@@ -39,11 +37,21 @@ abstract class DirectResource<T> implements AsyncResource<T> {
    * Does what {@link #enter()} does and reports its outcome to {@code outcome}: the value, or the
    * failure.
    */
-  abstract void enterTo(BiConsumer<Object, Throwable> outcome);
+  abstract void enterTo(Outcome outcome);
 
   /**
    * Does what {@link #exit(Throwable)} does and reports its outcome to {@code outcome}: a {@link
    * Boolean} (or {@code null}) as {@code exit}'s stage would complete with, or the failure.
    */
-  abstract void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome);
+  abstract void exitTo(Throwable failure, Outcome outcome);
+
+  /**
+   * Where a {@code DirectResource} reports an outcome: the statement itself. A package-private
+   * interface rather than {@link java.util.function.BiConsumer}, so that the statement, which is
+   * also the future handed to the user, offers no public callback that anyone could call.
+   */
+  interface Outcome {
+    /** The step's outcome: its value (a bound value, or exit's Boolean), or its failure. */
+    void accept(Object value, Throwable failure);
+  }
 }

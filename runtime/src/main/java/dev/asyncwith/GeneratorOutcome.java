@@ -3,7 +3,6 @@ package dev.asyncwith;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
 /**
  * What {@code exit} of a generator-style manager reports, decided once for both engines
@@ -52,7 +51,7 @@ final class GeneratorOutcome {
   /** {@link #decide}'s result as a stage: a shared constant for the Boolean results. */
   static CompletionStage<Boolean> toStage(Object decision) {
     if (decision instanceof Boolean) {
-      return DoneStage.of((Boolean) decision);
+      return Stages.of((Boolean) decision);
     }
     return CompletableFuture.failedFuture((Throwable) decision);
   }
@@ -61,7 +60,7 @@ final class GeneratorOutcome {
    * Reports to the statement (a {@link DirectResource} outcome), which never throws; if it did,
    * the failure is not lost.
    */
-  static void report(BiConsumer<Object, Throwable> outcome, Object value, Throwable failure) {
+  static void report(DirectResource.Outcome outcome, Object value, Throwable failure) {
     try {
       outcome.accept(value, failure);
     } catch (Throwable bug) {
@@ -70,7 +69,7 @@ final class GeneratorOutcome {
   }
 
   /** Reports exit's decision: a Boolean, or the failure. */
-  static void report(BiConsumer<Object, Throwable> outcome, Object decision) {
+  static void report(DirectResource.Outcome outcome, Object decision) {
     if (decision instanceof Throwable) {
       report(outcome, null, (Throwable) decision);
     } else {
@@ -101,14 +100,19 @@ final class GeneratorOutcome {
     }
   }
 
+  /** How to fix a method that did not yield once. */
+  private static final String YIELD_ONCE = ": a generator method must call yield exactly once";
+
+  /** How to fix a second enter or exit. */
+  private static final String SINGLE_USE =
+      ": an instance is single-use, make a new one for each use";
+
   static IllegalStateException didNotYield(String name) {
-    return new IllegalStateException(
-        name + " did not yield: a generator method must call yield exactly once");
+    return new IllegalStateException(name + " did not yield" + YIELD_ONCE);
   }
 
   static IllegalStateException yieldedTwice(String name) {
-    return new IllegalStateException(
-        name + " yielded twice: a generator method must call yield exactly once");
+    return new IllegalStateException(name + " yielded twice" + YIELD_ONCE);
   }
 
   static IllegalStateException tooEarly(String name) {
@@ -125,13 +129,11 @@ final class GeneratorOutcome {
   }
 
   static IllegalStateException enteredTwice(String name) {
-    return new IllegalStateException(
-        name + " was already entered: an instance is single-use, make a new one for each use");
+    return new IllegalStateException(name + " was already entered" + SINGLE_USE);
   }
 
   static IllegalStateException exitedTwice(String name) {
-    return new IllegalStateException(
-        name + " was already exited: an instance is single-use, make a new one for each use");
+    return new IllegalStateException(name + " was already exited" + SINGLE_USE);
   }
 
   static IllegalStateException exitBeforeEnter(String name) {

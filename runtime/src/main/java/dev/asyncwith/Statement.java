@@ -16,10 +16,12 @@ import java.util.function.Supplier;
  * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
  * run of enter, body and exit, implementing DESIGN.md "Semantics of use / with" (rules 1 to 9).
  *
- * <p>The statement is its own result future, and its own callback for the stages it waits on, so
- * that a run whose stages are already complete allocates nothing but this object: each stage is
- * read at once when it is a {@link CompletableFuture} that has completed normally ({@link
- * Stages#now}), and only otherwise attached to with {@code whenComplete(this)}. That common case
+ * <p>The statement is its own result future, and the {@link DirectResource.Outcome} the generator
+ * engines report to, so that a run whose stages are already complete allocates nothing but this
+ * object: each stage is read at once when it is a {@link CompletableFuture} that has completed
+ * normally ({@link Stages#now}), and only otherwise attached to, through a small callback object
+ * (not the statement itself, which would give the user's future a public {@code BiConsumer} that
+ * anyone could call). That common case
  * runs in one method ({@link #runAllAtOnce}) with a single atomic operation, the completion of the
  * result; everything else goes through the general steps ({@link #start}, {@link #accept}). Every
  * step runs on the thread that completed the stage before it (rule 7).
@@ -49,7 +51,7 @@ import java.util.function.Supplier;
  * @param <T> the type of the resource's value
  * @param <R> the type of the block's value
  */
-class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object, Throwable> {
+class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Outcome {
 
   // The step whose outcome the statement waits for (low bits of phase).
   private static final int ENTERING = 0;
@@ -296,7 +298,8 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
 
   /**
    * The outcome of the stage the statement waits for: enter's, the block's or exit's, as {@link
-   * #phase} says. Not for use outside the statement and the {@link DirectResource} contract.
+   * #phase} says. Reached only through the package-private {@link DirectResource.Outcome} and
+   * {@link #callback()}.
    */
   @Override
   public final void accept(Object result, Throwable thrown) {
@@ -360,6 +363,12 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
         blockEnded(now, null, true);
         return;
       }
+      // A stage that has already failed ends the block at once too: the body never waited.
+      Throwable failed = Stages.failureNow(stage);
+      if (failed != null) {
+        blockEnded(null, failed, true);
+        return;
+      }
     }
     block = stage;
     if (blockMustStop()) {
@@ -420,11 +429,22 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
       return;
     }
     try {
-      stage.whenComplete(this);
+      stage.whenComplete(callback());
     } catch (Throwable thrown) {
       // A stage that cannot be attached to counts as failed with what it threw.
       accept(null, thrown);
     }
+  }
+
+  /**
+   * A callback through which a pending stage reports to {@link #accept}. Not the statement itself:
+   * it is the user's future, and a public {@code BiConsumer} there would let anyone drive it. Made
+   * per pending stage rather than kept in a field, so that a statement whose stages are complete
+   * (the common case) does not grow by a field it never uses; attaching to a pending stage
+   * allocates anyway.
+   */
+  private BiConsumer<Object, Throwable> callback() {
+    return this::accept;
   }
 
   private void directStepThrew(int step, Throwable thrown) {
@@ -528,7 +548,7 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
     } else if (!inner.isCompletedExceptionally()) {
       accept(inner.join(), null);
     } else {
-      inner.whenComplete(this); // completed by its caller: runs at once, with the failure it holds
+      inner.whenComplete(callback()); // completed by its caller: runs at once, with the failure it holds
     }
   }
 
@@ -609,37 +629,33 @@ class Statement<T, R> extends CompletableFuture<R> implements BiConsumer<Object,
     }
   }
 
+  /** {@link #callerCompleted()} if the caller's completion took effect; returns whether it did. */
+  private boolean callerCompleted(boolean tookEffect) {
+    if (tookEffect) {
+      callerCompleted();
+    }
+    return tookEffect;
+  }
+
   /**
    * Cancels the statement: the result is cancelled at once and the body's stage is cancelled;
    * teardown still runs once the block's stage has completed.
    */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      callerCompleted();
-    }
-    return cancelled;
+    return callerCompleted(super.cancel(mayInterruptIfRunning));
   }
 
   /** Completes the result early, which counts as a cancel of the statement. */
   @Override
   public boolean complete(R result) {
-    if (super.complete(result)) {
-      callerCompleted();
-      return true;
-    }
-    return false;
+    return callerCompleted(super.complete(result));
   }
 
   /** Completes the result early, which counts as a cancel of the statement. */
   @Override
   public boolean completeExceptionally(Throwable ex) {
-    if (super.completeExceptionally(ex)) {
-      callerCompleted();
-      return true;
-    }
-    return false;
+    return callerCompleted(super.completeExceptionally(ex));
   }
 
   /** Forces the result, which counts as a cancel of the statement if it is still running. */

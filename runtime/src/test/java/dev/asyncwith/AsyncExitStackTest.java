@@ -186,6 +186,35 @@ class AsyncExitStackTest {
   }
 
   @Test
+  void aRaisedFailureThatTheFailureItWasGivenAlreadyReachesIsNotAttachedSoNoCycleForms() {
+    Exception in = new Exception("in");
+    IllegalStateException closeFailed = new IllegalStateException("close failed");
+    // try-with-resources style: the callback adds its own failure to the one it was given.
+    stack.push(incoming -> {
+      incoming.addSuppressed(closeFailed);
+      return CompletableFuture.failedFuture(closeFailed);
+    });
+    assertSame(closeFailed, Await.failure(stack.exit(in)));
+    assertEquals(0, closeFailed.getSuppressed().length, "attaching 'in' would close a cycle");
+    assertArrayEquals(new Throwable[] {closeFailed}, in.getSuppressed());
+  }
+
+  @Test
+  void aCycleIsAvoidedEvenThroughAFailureDeepInTheChain() {
+    Exception root = new Exception("root");
+    IllegalStateException first = new IllegalStateException("first");
+    IllegalArgumentException second = new IllegalArgumentException("second");
+    stack.push(incoming -> {
+      root.addSuppressed(second); // reaches the new failure through the oldest one in the chain
+      return CompletableFuture.failedFuture(second);
+    });
+    stack.push(incoming -> CompletableFuture.failedFuture(first));
+    assertSame(second, Await.failure(stack.exit(root)));
+    assertArrayEquals(new Throwable[] {root}, first.getSuppressed());
+    assertEquals(0, second.getSuppressed().length, "first reaches second through root: no cycle");
+  }
+
+  @Test
   void throwsAndNullStagesRaiseLikeFailedStages() {
     IllegalStateException thrown = new IllegalStateException("thrown");
     stack.callback(() -> null);
@@ -296,6 +325,22 @@ class AsyncExitStackTest {
     completer.join(Await.SECONDS * 1000);
     Await.value(closed);
     assertSame(completer, first.exitThread);
+  }
+
+  @Test
+  void anUnwindingThatNeverWaitedEndsWithASharedStage() {
+    assertSame(Stages.FALSE, stack.exit(null));
+    stack.push(failure -> done(true));
+    assertSame(Stages.TRUE, stack.exit(new Exception("block")));
+    stack.callback(() -> CompletableFuture.completedFuture("ignored"));
+    assertSame(Stages.completedNull(), stack.close());
+    // A pending callback makes a stage of its own, completed once the loop ends.
+    CompletableFuture<Boolean> pending = new CompletableFuture<>();
+    stack.push(failure -> pending);
+    CompletionStage<Boolean> exited = stack.exit(null);
+    assertFalse(exited.toCompletableFuture().isDone());
+    pending.complete(true);
+    assertFalse(Await.value(exited));
   }
 
   @Test

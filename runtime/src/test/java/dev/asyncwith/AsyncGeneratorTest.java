@@ -2,8 +2,6 @@ package dev.asyncwith;
 
 import static dev.asyncwith.Generators.assertMentions;
 import static dev.asyncwith.Generators.async;
-import static dev.asyncwith.Generators.await;
-import static dev.asyncwith.Generators.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,33 +16,15 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The non-blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
 class AsyncGeneratorTest {
-
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(4);
-  }
-
-  @AfterAll
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-  }
 
   /** A lease whose setup and teardown are recorded: Python's try/yield/finally. */
   private static AsyncGenerator<String> recordingLease(List<String> events) {
@@ -66,9 +46,9 @@ class AsyncGeneratorTest {
       List<String> events = new ArrayList<>();
       AsyncGenerator<String> lease = recordingLease(events);
 
-      assertEquals("conn", await(lease.enter()));
+      assertEquals("conn", Await.value(lease.enter()));
       assertEquals(List.of("setup"), events);
-      assertFalse(await(lease.exit(null)));
+      assertFalse(Await.value(lease.exit(null)));
       assertEquals(List.of("setup", "teardown null"), events);
     }
 
@@ -79,12 +59,12 @@ class AsyncGeneratorTest {
           async("Pools.lease", yield -> yield.yield("conn").whenComplete((v, f) -> seen.set(f)));
       IllegalArgumentException blockFailure = new IllegalArgumentException("block");
 
-      await(lease.enter());
+      Await.value(lease.enter());
       CompletionStage<Boolean> exit =
           lease.exit(new CompletionException(new CompletionException(blockFailure)));
 
       assertSame(blockFailure, seen.get());
-      assertFalse(await(exit), "the method let the block's failure stand");
+      assertFalse(Await.value(exit), "the method let the block's failure stand");
     }
 
     @Test
@@ -94,8 +74,8 @@ class AsyncGeneratorTest {
           async("Pools.lease", yield -> yield.yield("conn").whenComplete((v, f) -> seen.set(f)));
       CompletionException causeless = new CompletionException("no cause", null);
 
-      await(lease.enter());
-      assertFalse(await(lease.exit(causeless)));
+      Await.value(lease.enter());
+      assertFalse(Await.value(lease.exit(causeless)));
       assertSame(causeless, seen.get());
     }
 
@@ -112,11 +92,11 @@ class AsyncGeneratorTest {
       assertFalse(entered.isDone(), "the method has not yielded yet");
       Thread acquirer = new Thread(() -> acquired.complete("conn"), "acquirer");
       acquirer.start();
-      acquirer.join(TimeUnit.SECONDS.toMillis(Generators.TIMEOUT_SECONDS));
+      acquirer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
 
-      await(body);
+      Await.value(body);
       assertSame(acquirer, bodyThread.get());
-      assertFalse(await(lease.exit(null)));
+      assertFalse(Await.value(lease.exit(null)));
     }
 
     @Test
@@ -125,11 +105,11 @@ class AsyncGeneratorTest {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> yield.yield("conn").thenCompose(v -> released));
 
-      await(lease.enter());
+      Await.value(lease.enter());
       CompletableFuture<Boolean> exit = lease.exit(null).toCompletableFuture();
       assertFalse(exit.isDone(), "teardown still running");
       released.complete(null);
-      assertFalse(await(exit));
+      assertFalse(Await.value(exit));
     }
 
     @Test
@@ -150,19 +130,19 @@ class AsyncGeneratorTest {
       // The body runs inside yield and exits at once, before the method has its yield stage.
       slowLease.enter().thenAccept(conn -> exit.set(slowLease.exit(null)));
       acquired.complete("conn");
-      assertFalse(await(exit.get()));
+      assertFalse(Await.value(exit.get()));
       assertEquals(List.of("slow teardown null"), events);
     }
 
     @Test
     void theMethodMayReturnTheStageYieldReturned() {
       AsyncGenerator<String> bare = async("Pools.bare", yield -> yield.yield("conn"));
-      await(bare.enter());
-      assertFalse(await(bare.exit(null)));
+      Await.value(bare.enter());
+      assertFalse(Await.value(bare.exit(null)));
 
       AsyncGenerator<String> failing = async("Pools.bare", yield -> yield.yield("conn"));
-      await(failing.enter());
-      assertFalse(await(failing.exit(new IllegalStateException("block"))));
+      Await.value(failing.enter());
+      assertFalse(Await.value(failing.exit(new IllegalStateException("block"))));
     }
 
     @Test
@@ -176,8 +156,8 @@ class AsyncGeneratorTest {
                       .toCompletableFuture()
                       .minimalCompletionStage()
                       .exceptionally(f -> null));
-      await(minimal.enter());
-      assertTrue(await(minimal.exit(new IllegalStateException("block"))));
+      Await.value(minimal.enter());
+      assertTrue(Await.value(minimal.exit(new IllegalStateException("block"))));
 
       AsyncGenerator<String> done =
           async(
@@ -186,26 +166,26 @@ class AsyncGeneratorTest {
                 yield.yield("conn");
                 return CompletableFuture.completedStage(null);
               });
-      await(done.enter());
-      assertMentions(failure(done.exit(null)), "too early");
+      Await.value(done.enter());
+      assertMentions(Await.failure(done.exit(null)), "too early");
     }
 
     @Test
     void exitReturnsASharedStageWhenSetupAndTeardownAreSynchronous() {
       AsyncGenerator<String> first = recordingLease(new ArrayList<>());
       AsyncGenerator<String> second = recordingLease(new ArrayList<>());
-      await(first.enter());
-      await(second.enter());
+      Await.value(first.enter());
+      Await.value(second.enter());
 
       CompletionStage<Boolean> firstExit = first.exit(null);
       CompletionStage<Boolean> secondExit = second.exit(null);
 
       assertSame(firstExit, secondExit, "no stage allocated per exit");
-      assertFalse(await(firstExit));
+      assertFalse(Await.value(firstExit));
       CompletableFuture<Boolean> shared = firstExit.toCompletableFuture();
       assertFalse(shared.complete(true));
       assertThrows(UnsupportedOperationException.class, () -> shared.obtrudeValue(true));
-      assertFalse(await(secondExit));
+      assertFalse(Await.value(secondExit));
     }
 
     @Test
@@ -221,7 +201,7 @@ class AsyncGeneratorTest {
     void aMethodThatCompletesWithoutYieldingFailsEnter() {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> CompletableFuture.completedFuture(null));
-      Throwable failure = failure(lease.enter());
+      Throwable failure = Await.failure(lease.enter());
       assertInstanceOf(IllegalStateException.class, failure);
       assertMentions(failure, "Pools.lease did not yield");
     }
@@ -233,7 +213,7 @@ class AsyncGeneratorTest {
       CompletableFuture<String> entered = lease.enter().toCompletableFuture();
       assertFalse(entered.isDone());
       later.complete(null);
-      assertMentions(failure(entered), "did not yield");
+      assertMentions(Await.failure(entered), "did not yield");
     }
 
     @Test
@@ -243,7 +223,7 @@ class AsyncGeneratorTest {
       AsyncGenerator<String> lease = async("Pools.lease", yield -> later);
       CompletionStage<String> entered = lease.enter();
       later.completeExceptionally(new CompletionException(refused));
-      assertSame(refused, failure(entered));
+      assertSame(refused, Await.failure(entered));
     }
 
     @Test
@@ -255,13 +235,13 @@ class AsyncGeneratorTest {
               yield -> {
                 throw thrown;
               });
-      assertSame(thrown, failure(lease.enter()));
+      assertSame(thrown, Await.failure(lease.enter()));
     }
 
     @Test
     void aMethodThatReturnsNullFailsEnterWithAnNpeNamingIt() {
       AsyncGenerator<String> lease = async("Pools.lease", yield -> null);
-      Throwable failure = failure(lease.enter());
+      Throwable failure = Await.failure(lease.enter());
       assertInstanceOf(NullPointerException.class, failure);
       assertMentions(failure, "Pools.lease");
     }
@@ -277,11 +257,11 @@ class AsyncGeneratorTest {
                 return CompletableFuture.completedFuture(null);
               });
       CompletionStage<String> entered = lease.enter();
-      assertMentions(failure(entered), "did not yield");
+      assertMentions(Await.failure(entered), "did not yield");
 
       CompletionStage<Void> late = kept.get().yield("late");
-      assertMentions(failure(late), "yielded after it had completed");
-      assertMentions(failure(lease.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(late), "yielded after it had completed");
+      assertMentions(Await.failure(lease.exit(null)), "exited before its enter completed");
     }
   }
 
@@ -292,8 +272,8 @@ class AsyncGeneratorTest {
     void recoveringFromTheFailureSuppressesIt() {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> yield.yield("conn").exceptionally(failure -> null));
-      await(lease.enter());
-      assertTrue(await(lease.exit(new IllegalArgumentException("block"))));
+      Await.value(lease.enter());
+      assertTrue(Await.value(lease.exit(new IllegalArgumentException("block"))));
     }
 
     @Test
@@ -310,8 +290,8 @@ class AsyncGeneratorTest {
                             // re-raised explicitly, wrapped: still the same failure
                             throw new CompletionException(failure);
                           }));
-      await(lease.enter());
-      assertFalse(await(lease.exit(block)));
+      Await.value(lease.enter());
+      assertFalse(Await.value(lease.exit(block)));
     }
 
     @Test
@@ -327,16 +307,16 @@ class AsyncGeneratorTest {
                           (v, failure) -> {
                             throw replacement;
                           }));
-      await(lease.enter());
-      assertSame(replacement, failure(lease.exit(new IllegalArgumentException("block"))));
+      Await.value(lease.enter());
+      assertSame(replacement, Await.failure(lease.exit(new IllegalArgumentException("block"))));
     }
 
     @Test
     void afterANormalBlockExitCompletesFalseOrFailsWithTheMethod() {
       AsyncGenerator<String> normal =
           async("Pools.lease", yield -> yield.yield("conn").thenApply(v -> "done"));
-      await(normal.enter());
-      assertFalse(await(normal.exit(null)));
+      Await.value(normal.enter());
+      assertFalse(Await.value(normal.exit(null)));
 
       IllegalStateException teardownFailure = new IllegalStateException("release failed");
       AsyncGenerator<String> failing =
@@ -349,8 +329,8 @@ class AsyncGeneratorTest {
                           v -> {
                             throw teardownFailure;
                           }));
-      await(failing.enter());
-      assertSame(teardownFailure, failure(failing.exit(null)));
+      Await.value(failing.enter());
+      assertSame(teardownFailure, Await.failure(failing.exit(null)));
     }
 
     @Test
@@ -360,14 +340,14 @@ class AsyncGeneratorTest {
       AsyncGenerator<String> standing =
           async(
               "Pools.lease", yield -> yield.yield("conn").whenComplete((v, f) -> seen.set(f)));
-      await(standing.enter());
-      assertFalse(await(standing.exit(cancelled)));
+      Await.value(standing.enter());
+      assertFalse(Await.value(standing.exit(cancelled)));
       assertSame(cancelled, seen.get());
 
       AsyncGenerator<String> suppressing =
           async("Pools.lease", yield -> yield.yield("conn").exceptionally(f -> null));
-      await(suppressing.enter());
-      assertTrue(await(suppressing.exit(cancelled)));
+      Await.value(suppressing.enter());
+      assertTrue(Await.value(suppressing.exit(cancelled)));
     }
   }
 
@@ -385,8 +365,8 @@ class AsyncGeneratorTest {
                       .yield("first")
                       .thenCompose(v -> yield.yield("second"))
                       .whenComplete((v, f) -> secondFailure.set(f)));
-      await(lease.enter());
-      Throwable exitFailure = failure(lease.exit(null));
+      Await.value(lease.enter());
+      Throwable exitFailure = Await.failure(lease.exit(null));
 
       assertInstanceOf(IllegalStateException.class, exitFailure);
       assertMentions(exitFailure, "Pools.lease yielded twice");
@@ -405,8 +385,8 @@ class AsyncGeneratorTest {
                       .handle((v, blockFailure) -> yield.yield("second"))
                       .thenCompose(second -> second)
                       .exceptionally(f -> null));
-      await(lease.enter());
-      assertMentions(failure(lease.exit(new IllegalArgumentException("block"))), "yielded twice");
+      Await.value(lease.enter());
+      assertMentions(Await.failure(lease.exit(new IllegalArgumentException("block"))), "yielded twice");
     }
 
     @Test
@@ -423,8 +403,8 @@ class AsyncGeneratorTest {
                           (v, f) -> {
                             throw other;
                           }));
-      await(lease.enter());
-      Throwable exitFailure = failure(lease.exit(null));
+      Await.value(lease.enter());
+      Throwable exitFailure = Await.failure(lease.exit(null));
       assertSame(other, exitFailure);
       assertEquals(1, other.getSuppressed().length);
       assertMentions(other.getSuppressed()[0], "yielded twice");
@@ -441,9 +421,9 @@ class AsyncGeneratorTest {
                 second.set(yield.yield("second"));
                 return first;
               });
-      assertEquals("first", await(lease.enter()));
-      assertMentions(failure(second.get()), "yielded twice");
-      assertMentions(failure(lease.exit(null)), "yielded twice");
+      assertEquals("first", Await.value(lease.enter()));
+      assertMentions(Await.failure(second.get()), "yielded twice");
+      assertMentions(Await.failure(lease.exit(null)), "yielded twice");
     }
   }
 
@@ -461,10 +441,10 @@ class AsyncGeneratorTest {
                 events.add("released");
                 return CompletableFuture.completedFuture(null);
               });
-      await(lease.enter());
+      Await.value(lease.enter());
       assertEquals(List.of("released"), events, "the method released before the block ran");
 
-      Throwable exitFailure = failure(lease.exit(null));
+      Throwable exitFailure = Await.failure(lease.exit(null));
       assertInstanceOf(IllegalStateException.class, exitFailure);
       assertMentions(exitFailure, "Pools.lease", "too early");
     }
@@ -480,10 +460,10 @@ class AsyncGeneratorTest {
                 yield.yield("conn");
                 return unrelated;
               });
-      await(lease.enter());
+      Await.value(lease.enter());
       unrelated.completeExceptionally(methodFailure);
 
-      Throwable exitFailure = failure(lease.exit(null));
+      Throwable exitFailure = Await.failure(lease.exit(null));
       assertMentions(exitFailure, "too early");
       assertArrayEquals(new Throwable[] {methodFailure}, exitFailure.getSuppressed());
     }
@@ -498,8 +478,8 @@ class AsyncGeneratorTest {
                 yield.yield("conn");
                 throw thrown;
               });
-      await(lease.enter());
-      Throwable exitFailure = failure(lease.exit(null));
+      Await.value(lease.enter());
+      Throwable exitFailure = Await.failure(lease.exit(null));
       assertMentions(exitFailure, "too early");
       assertArrayEquals(new Throwable[] {thrown}, exitFailure.getSuppressed());
     }
@@ -514,8 +494,8 @@ class AsyncGeneratorTest {
                 yield.yield("second");
                 return CompletableFuture.completedFuture(null);
               });
-      await(lease.enter());
-      Throwable exitFailure = failure(lease.exit(null));
+      Await.value(lease.enter());
+      Throwable exitFailure = Await.failure(lease.exit(null));
       assertMentions(exitFailure, "yielded twice");
       assertEquals(1, exitFailure.getSuppressed().length);
       assertMentions(exitFailure.getSuppressed()[0], "too early");
@@ -532,8 +512,8 @@ class AsyncGeneratorTest {
                 yield.yield("conn").whenComplete((v, f) -> seen.set(f));
                 return CompletableFuture.completedFuture(null);
               });
-      await(lease.enter());
-      assertMentions(failure(lease.exit(block)), "too early");
+      Await.value(lease.enter());
+      assertMentions(Await.failure(lease.exit(block)), "too early");
       assertSame(block, seen.get());
     }
   }
@@ -544,32 +524,32 @@ class AsyncGeneratorTest {
     @Test
     void aSecondEnterFailsWithoutThrowing() {
       AsyncGenerator<String> lease = recordingLease(new ArrayList<>());
-      await(lease.enter());
-      Throwable failure = failure(lease.enter());
+      Await.value(lease.enter());
+      Throwable failure = Await.failure(lease.enter());
       assertInstanceOf(IllegalStateException.class, failure);
       assertMentions(failure, "Pools.lease", "already entered");
-      assertFalse(await(lease.exit(null)), "the first use is not disturbed");
+      assertFalse(Await.value(lease.exit(null)), "the first use is not disturbed");
     }
 
     @Test
     void aSecondExitFailsWithoutThrowing() {
       AsyncGenerator<String> lease = recordingLease(new ArrayList<>());
-      await(lease.enter());
-      assertFalse(await(lease.exit(null)));
-      Throwable failure = failure(lease.exit(null));
+      Await.value(lease.enter());
+      assertFalse(Await.value(lease.exit(null)));
+      Throwable failure = Await.failure(lease.exit(null));
       assertInstanceOf(IllegalStateException.class, failure);
       assertMentions(failure, "already exited");
-      assertMentions(failure(lease.enter()), "already entered");
+      assertMentions(Await.failure(lease.enter()), "already entered");
     }
 
     @Test
     void exitBeforeEnterFails() {
       List<String> events = new ArrayList<>();
       AsyncGenerator<String> lease = recordingLease(events);
-      assertMentions(failure(lease.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(lease.exit(null)), "exited before its enter completed");
       assertEquals(List.of(), events, "the method never ran");
-      assertEquals("conn", await(lease.enter()), "and the instance is still usable");
-      assertFalse(await(lease.exit(null)));
+      assertEquals("conn", Await.value(lease.enter()), "and the instance is still usable");
+      assertFalse(Await.value(lease.exit(null)));
     }
 
     @Test
@@ -578,18 +558,18 @@ class AsyncGeneratorTest {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> acquired.thenCompose(yield::yield));
       CompletionStage<String> entered = lease.enter();
-      assertMentions(failure(lease.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(lease.exit(null)), "exited before its enter completed");
       acquired.complete("conn");
-      assertEquals("conn", await(entered));
-      assertFalse(await(lease.exit(null)));
+      assertEquals("conn", Await.value(entered));
+      assertFalse(Await.value(lease.exit(null)));
     }
 
     @Test
     void exitAfterAFailedEnterFails() {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> CompletableFuture.completedFuture(null));
-      failure(lease.enter());
-      assertMentions(failure(lease.exit(null)), "exited before its enter completed");
+      Await.failure(lease.enter());
+      assertMentions(Await.failure(lease.exit(null)), "exited before its enter completed");
     }
   }
 
@@ -612,12 +592,11 @@ class AsyncGeneratorTest {
       acquired.complete("conn");
 
       assertInstanceOf(CancellationException.class, seen.get());
-      assertMentions(failure(lease.exit(null)), "already exited");
+      assertMentions(Await.failure(lease.exit(null)), "already exited");
     }
 
     @Test
     void aTeardownFailureNobodyAwaitsGoesToTheUncaughtHandler() {
-      List<Throwable> uncaught = new CopyOnWriteArrayList<>();
       IllegalStateException releaseFailed = new IllegalStateException("release failed");
       CompletableFuture<String> acquired = new CompletableFuture<>();
       AsyncGenerator<String> lease =
@@ -634,15 +613,10 @@ class AsyncGeneratorTest {
                                   })));
       lease.enter().toCompletableFuture().cancel(true);
 
-      Thread current = Thread.currentThread();
-      Thread.UncaughtExceptionHandler previous = current.getUncaughtExceptionHandler();
-      current.setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
-      try {
+      try (Await.Uncaught uncaught = new Await.Uncaught()) {
         acquired.complete("conn");
-      } finally {
-        current.setUncaughtExceptionHandler(previous);
+        uncaught.assertOnly(releaseFailed);
       }
-      assertEquals(List.of(releaseFailed), uncaught);
     }
   }
 
@@ -656,14 +630,14 @@ class AsyncGeneratorTest {
             async(
                 "Pools.lease",
                 yield ->
-                    CompletableFuture.supplyAsync(() -> "conn", pool)
+                    CompletableFuture.supplyAsync(() -> "conn", Generators.POOL)
                         .thenCompose(yield::yield)
-                        .thenApplyAsync(v -> v, pool));
+                        .thenApplyAsync(v -> v, Generators.POOL));
         CompletableFuture<Boolean> exit =
-            CompletableFuture.supplyAsync(lease::enter, pool)
+            CompletableFuture.supplyAsync(lease::enter, Generators.POOL)
                 .thenCompose(s -> s)
-                .thenComposeAsync(conn -> lease.exit(null), pool);
-        assertFalse(await(exit));
+                .thenComposeAsync(conn -> lease.exit(null), Generators.POOL);
+        assertFalse(Await.value(exit));
       }
     }
 
@@ -678,15 +652,15 @@ class AsyncGeneratorTest {
                 yield -> {
                   // teardown completes on a pool thread, racing exit's bookkeeping
                   CompletableFuture<Void> teardown =
-                      yield.yield("conn").toCompletableFuture().handleAsync((v, f) -> null, pool);
+                      yield.yield("conn").toCompletableFuture().handleAsync((v, f) -> null, Generators.POOL);
                   return suppress ? teardown : teardown.thenCompose(v -> yield.yield("again"));
                 });
-        await(lease.enter());
+        Await.value(lease.enter());
         CompletionStage<Boolean> exit = lease.exit(block);
         if (suppress) {
-          assertTrue(await(exit));
+          assertTrue(Await.value(exit));
         } else {
-          assertMentions(failure(exit), "yielded twice");
+          assertMentions(Await.failure(exit), "yielded twice");
         }
       }
     }
@@ -697,13 +671,13 @@ class AsyncGeneratorTest {
         AsyncGenerator<String> lease =
             async(
                 "Pools.lease",
-                yield -> CompletableFuture.runAsync(() -> yield.yield("conn"), pool));
+                yield -> CompletableFuture.runAsync(() -> yield.yield("conn"), Generators.POOL));
         CompletableFuture<String> entered = lease.enter().toCompletableFuture();
-        await(entered);
+        Await.value(entered);
         // Either the method completed before exit (too early), or concurrently after exit was
         // called: exit completes either way, exactly once.
         CompletionStage<Boolean> exit = lease.exit(null);
-        Object result = await(exit.handle((v, f) -> f == null ? v : f));
+        Object result = Await.value(exit.handle((v, f) -> f == null ? v : f));
         if (result instanceof Throwable) {
           assertMentions((Throwable) result, "too early");
         } else {
@@ -732,11 +706,11 @@ class AsyncGeneratorTest {
                         awaitLatch(start);
                         return lease.enter();
                       },
-                      pool)
+                      Generators.POOL)
                   .thenCompose(s -> s.handle((v, f) -> f == null ? v : f)));
         }
         start.countDown();
-        List<Object> enterResults = List.of(await(enters.get(0)), await(enters.get(1)));
+        List<Object> enterResults = List.of(Await.value(enters.get(0)), Await.value(enters.get(1)));
         assertEquals(1, runs.get());
         assertEquals(
             1, enterResults.stream().filter("conn"::equals).count(), enterResults::toString);
@@ -750,11 +724,11 @@ class AsyncGeneratorTest {
                         awaitLatch(exitStart);
                         return lease.exit(null);
                       },
-                      pool)
+                      Generators.POOL)
                   .thenCompose(s -> s.handle((v, f) -> f == null ? v : f)));
         }
         exitStart.countDown();
-        List<Object> exitResults = List.of(await(exits.get(0)), await(exits.get(1)));
+        List<Object> exitResults = List.of(Await.value(exits.get(0)), Await.value(exits.get(1)));
         assertEquals(
             1, exitResults.stream().filter(Boolean.FALSE::equals).count(), exitResults::toString);
         assertEquals(
@@ -782,14 +756,14 @@ class AsyncGeneratorTest {
                           .thenCompose(innerExit -> outer.exit(null)))
               .whenComplete((v, f) -> assertSame(caller, Thread.currentThread()));
 
-      assertFalse(await(done));
+      assertFalse(Await.value(done));
       assertEquals(List.of("setup", "setup", "teardown null", "teardown null"), events);
     }
   }
 
   private static void awaitLatch(CountDownLatch latch) {
     try {
-      assertTrue(latch.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      assertTrue(latch.await(Await.SECONDS, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -2,9 +2,7 @@ package dev.asyncwith;
 
 import static dev.asyncwith.Generators.assertEnds;
 import static dev.asyncwith.Generators.assertMentions;
-import static dev.asyncwith.Generators.await;
 import static dev.asyncwith.Generators.blocking;
-import static dev.asyncwith.Generators.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,15 +21,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,19 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
 class BlockingGeneratorTest {
-
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(4);
-  }
-
-  @AfterAll
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-  }
 
   /** A transaction that records what happens, and on which thread. */
   private static final class Recorder {
@@ -89,8 +70,8 @@ class BlockingGeneratorTest {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
 
-      assertEquals("conn", await(transaction.enter()));
-      assertFalse(await(transaction.exit(null)));
+      assertEquals("conn", Await.value(transaction.enter()));
+      assertFalse(Await.value(transaction.exit(null)));
 
       assertEquals(List.of("begin", "commit"), recorder.events);
       Thread thread = recorder.generatorThread();
@@ -123,8 +104,8 @@ class BlockingGeneratorTest {
                 }
               });
 
-      assertTrue(await(locked.enter()).isLocked());
-      assertFalse(await(locked.exit(null)));
+      assertTrue(Await.value(locked.enter()).isLocked());
+      assertFalse(Await.value(locked.exit(null)));
       assertFalse(lock.isLocked());
       assertEnds(owner.get());
     }
@@ -138,7 +119,7 @@ class BlockingGeneratorTest {
               "Transactions.open",
               yield -> {
                 generator.set(Thread.currentThread());
-                assertTrue(attached.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(attached.await(Await.SECONDS, TimeUnit.SECONDS));
                 yield.yield("conn");
               });
 
@@ -146,9 +127,9 @@ class BlockingGeneratorTest {
           transaction.enter().toCompletableFuture().thenApply(conn -> Thread.currentThread());
       attached.countDown();
 
-      Thread bodyThread = await(body);
+      Thread bodyThread = Await.value(body);
       assertSame(generator.get(), bodyThread);
-      assertFalse(await(transaction.exit(null)));
+      assertFalse(Await.value(transaction.exit(null)));
       assertEnds(generator.get());
     }
 
@@ -162,7 +143,7 @@ class BlockingGeneratorTest {
               "Transactions.open",
               yield -> {
                 generator.set(Thread.currentThread());
-                assertTrue(attached.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(attached.await(Await.SECONDS, TimeUnit.SECONDS));
                 yield.yield("conn");
                 resumedOn.set(Thread.currentThread());
               });
@@ -172,7 +153,7 @@ class BlockingGeneratorTest {
           transaction.enter().toCompletableFuture().thenCompose(conn -> transaction.exit(null));
       attached.countDown();
 
-      assertFalse(await(exit));
+      assertFalse(Await.value(exit));
       assertSame(generator.get(), resumedOn.get());
       assertEnds(generator.get());
     }
@@ -181,12 +162,12 @@ class BlockingGeneratorTest {
     void exitCompletesOnTheGeneratorThreadAfterTheTeardown() throws Exception {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
+      Await.value(transaction.enter());
 
       CompletableFuture<Thread> exitedOn =
           transaction.exit(null).toCompletableFuture().thenApply(v -> Thread.currentThread());
 
-      Thread completer = await(exitedOn);
+      Thread completer = Await.value(exitedOn);
       // Either the generator thread completed it, or exit's stage was already complete when
       // thenApply was attached (then it ran here).
       assertTrue(completer == recorder.generatorThread() || completer == Thread.currentThread());
@@ -217,9 +198,9 @@ class BlockingGeneratorTest {
     void theBlocksFailureIsThrownAtTheYieldItself(Throwable blockFailure) throws Exception {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
+      Await.value(transaction.enter());
 
-      assertFalse(await(transaction.exit(new CompletionException(blockFailure))));
+      assertFalse(Await.value(transaction.exit(new CompletionException(blockFailure))));
 
       assertEquals(List.of("begin", "rollback " + blockFailure.getMessage()), recorder.events);
       assertEnds(recorder.generatorThread());
@@ -239,8 +220,8 @@ class BlockingGeneratorTest {
                   caught.set(failure);
                 }
               });
-      await(transaction.enter());
-      assertTrue(await(transaction.exit(blockFailure)));
+      Await.value(transaction.enter());
+      assertTrue(Await.value(transaction.exit(blockFailure)));
       assertSame(blockFailure, caught.get());
     }
 
@@ -257,8 +238,8 @@ class BlockingGeneratorTest {
                   throw rollbackFailed;
                 }
               });
-      await(transaction.enter());
-      assertSame(rollbackFailed, failure(transaction.exit(new IOException("block"))));
+      Await.value(transaction.enter());
+      assertSame(rollbackFailed, Await.failure(transaction.exit(new IOException("block"))));
     }
 
     @Test
@@ -271,17 +252,17 @@ class BlockingGeneratorTest {
                 yield.yield("conn");
                 throw commitFailed;
               });
-      await(transaction.enter());
-      assertSame(commitFailed, failure(transaction.exit(null)));
+      Await.value(transaction.enter());
+      assertSame(commitFailed, Await.failure(transaction.exit(null)));
     }
 
     @Test
     void aCancelledBlockReachesTheTeardownAsACancellation() throws Exception {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
+      Await.value(transaction.enter());
       CancellationException cancelled = new CancellationException("cancelled");
-      assertFalse(await(transaction.exit(cancelled)));
+      assertFalse(Await.value(transaction.exit(cancelled)));
       assertEquals(List.of("begin", "rollback cancelled"), recorder.events);
       assertEnds(recorder.generatorThread());
     }
@@ -295,11 +276,11 @@ class BlockingGeneratorTest {
       AtomicReference<Thread> generator = new AtomicReference<>();
       BlockingGenerator<String> transaction =
           blocking("Transactions.open", yield -> generator.set(Thread.currentThread()));
-      Throwable failure = failure(transaction.enter());
+      Throwable failure = Await.failure(transaction.enter());
       assertInstanceOf(IllegalStateException.class, failure);
       assertMentions(failure, "Transactions.open did not yield");
       assertEnds(generator.get());
-      assertMentions(failure(transaction.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(transaction.exit(null)), "exited before its enter completed");
     }
 
     @Test
@@ -313,7 +294,7 @@ class BlockingGeneratorTest {
                 generator.set(Thread.currentThread());
                 throw refused;
               });
-      assertSame(refused, failure(transaction.enter()));
+      assertSame(refused, Await.failure(transaction.enter()));
       assertEnds(generator.get());
     }
 
@@ -321,7 +302,7 @@ class BlockingGeneratorTest {
     void aYieldAfterTheMethodReturnedThrows() throws Exception {
       AtomicReference<Yield<String>> kept = new AtomicReference<>();
       BlockingGenerator<String> transaction = blocking("Transactions.open", kept::set);
-      assertMentions(failure(transaction.enter()), "did not yield");
+      assertMentions(Await.failure(transaction.enter()), "did not yield");
       Exception late = assertThrows(Exception.class, () -> kept.get().yield("late"));
       assertMentions(late, "yielded after it had completed");
     }
@@ -349,8 +330,8 @@ class BlockingGeneratorTest {
                   events.add("finally");
                 }
               });
-      await(transaction.enter());
-      Throwable exitFailure = failure(transaction.exit(null));
+      Await.value(transaction.enter());
+      Throwable exitFailure = Await.failure(transaction.exit(null));
       assertMentions(exitFailure, "Transactions.open yielded twice");
       assertSame(second.get(), exitFailure);
       assertEquals(List.of("finally"), events);
@@ -372,8 +353,8 @@ class BlockingGeneratorTest {
                   events.add("finally");
                 }
               });
-      await(transaction.enter());
-      assertMentions(failure(transaction.exit(new IOException("block"))), "yielded twice");
+      Await.value(transaction.enter());
+      assertMentions(Await.failure(transaction.exit(new IOException("block"))), "yielded twice");
       assertEquals(List.of("finally"), events);
     }
 
@@ -391,8 +372,8 @@ class BlockingGeneratorTest {
                   throw other;
                 }
               });
-      await(transaction.enter());
-      assertSame(other, failure(transaction.exit(null)));
+      Await.value(transaction.enter());
+      assertSame(other, Await.failure(transaction.exit(null)));
       assertEquals(1, other.getSuppressed().length);
       assertMentions(other.getSuppressed()[0], "yielded twice");
     }
@@ -405,9 +386,9 @@ class BlockingGeneratorTest {
     void aSecondEnterFailsWithoutStartingAThread() throws Exception {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
-      assertMentions(failure(transaction.enter()), "Transactions.open", "already entered");
-      assertFalse(await(transaction.exit(null)));
+      Await.value(transaction.enter());
+      assertMentions(Await.failure(transaction.enter()), "Transactions.open", "already entered");
+      assertFalse(Await.value(transaction.exit(null)));
       assertEquals(2, recorder.threads.size(), "one run: one setup, one teardown");
       assertEnds(recorder.generatorThread());
     }
@@ -416,16 +397,16 @@ class BlockingGeneratorTest {
     void aSecondExitFails() {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
-      assertFalse(await(transaction.exit(null)));
-      assertMentions(failure(transaction.exit(null)), "already exited");
+      Await.value(transaction.enter());
+      assertFalse(Await.value(transaction.exit(null)));
+      assertMentions(Await.failure(transaction.exit(null)), "already exited");
     }
 
     @Test
     void exitBeforeEnterFailsAndStartsNothing() {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      assertMentions(failure(transaction.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(transaction.exit(null)), "exited before its enter completed");
       assertEquals(List.of(), recorder.events);
     }
 
@@ -438,14 +419,14 @@ class BlockingGeneratorTest {
               "Transactions.open",
               yield -> {
                 generator.set(Thread.currentThread());
-                assertTrue(proceed.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(proceed.await(Await.SECONDS, TimeUnit.SECONDS));
                 yield.yield("conn");
               });
       CompletionStage<String> entered = transaction.enter();
-      assertMentions(failure(transaction.exit(null)), "exited before its enter completed");
+      assertMentions(Await.failure(transaction.exit(null)), "exited before its enter completed");
       proceed.countDown();
-      assertEquals("conn", await(entered));
-      assertFalse(await(transaction.exit(null)));
+      assertEquals("conn", Await.value(entered));
+      assertFalse(Await.value(transaction.exit(null)));
       assertEnds(generator.get());
     }
   }
@@ -465,7 +446,7 @@ class BlockingGeneratorTest {
         throws Exception {
       Recorder recorder = new Recorder();
       BlockingGenerator<String> transaction = recorder.transaction();
-      await(transaction.enter());
+      Await.value(transaction.enter());
       Thread thread = recorder.generatorThread();
 
       thread.join(200);
@@ -474,7 +455,7 @@ class BlockingGeneratorTest {
       assertTrue(thread.isDaemon() || Generators.isVirtual(thread));
       assertEquals(List.of("begin"), recorder.events);
 
-      assertFalse(await(transaction.exit(null)));
+      assertFalse(Await.value(transaction.exit(null)));
       assertEnds(thread);
     }
 
@@ -497,14 +478,14 @@ class BlockingGeneratorTest {
                   }
                 });
         exits.add(
-            CompletableFuture.supplyAsync(cycle::enter, pool)
+            CompletableFuture.supplyAsync(cycle::enter, Generators.POOL)
                 .thenCompose(s -> s)
                 .thenComposeAsync(
-                    v -> cycle.exit(fail ? new IOException("block") : null), pool)
+                    v -> cycle.exit(fail ? new IOException("block") : null), Generators.POOL)
                 .toCompletableFuture());
       }
       for (int i = 0; i < exits.size(); i++) {
-        assertEquals(i % 3 == 0, await(exits.get(i)));
+        assertEquals(i % 3 == 0, Await.value(exits.get(i)));
       }
       assertEquals(200, generators.size());
       for (Thread generator : generators) {
@@ -514,7 +495,7 @@ class BlockingGeneratorTest {
     }
 
     private long liveThreadsNamed(String name) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Generators.TIMEOUT_SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.SECONDS);
       long count;
       do {
         count =
@@ -544,12 +525,12 @@ class BlockingGeneratorTest {
                 yield.yield("conn");
                 interruptedInTeardown.set(Thread.interrupted());
               });
-      await(transaction.enter());
+      Await.value(transaction.enter());
       generator.get().interrupt();
       generator.get().join(200);
       assertTrue(generator.get().isAlive(), "still waiting for exit");
 
-      assertFalse(await(transaction.exit(null)));
+      assertFalse(Await.value(transaction.exit(null)));
       assertTrue(interruptedInTeardown.get(), "the interrupt is not swallowed");
       assertEnds(generator.get());
     }
@@ -565,7 +546,7 @@ class BlockingGeneratorTest {
               "Transactions.open",
               yield -> {
                 generator.set(Thread.currentThread());
-                assertTrue(proceed.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(proceed.await(Await.SECONDS, TimeUnit.SECONDS));
                 try {
                   yield.yield("conn");
                 } catch (Throwable failure) {
@@ -580,7 +561,7 @@ class BlockingGeneratorTest {
 
       assertEnds(thread);
       assertInstanceOf(CancellationException.class, atYield.get());
-      assertMentions(failure(transaction.exit(null)), "already exited");
+      assertMentions(Await.failure(transaction.exit(null)), "already exited");
     }
 
     @Test
@@ -596,7 +577,7 @@ class BlockingGeneratorTest {
               yield -> {
                 Thread.currentThread().setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
                 generator.set(Thread.currentThread());
-                assertTrue(proceed.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(proceed.await(Await.SECONDS, TimeUnit.SECONDS));
                 try {
                   yield.yield("conn");
                 } catch (CancellationException cancelled) {
@@ -614,7 +595,7 @@ class BlockingGeneratorTest {
 
   /** The thread the method records once it runs, waiting for it at most the test timeout. */
   private static Thread started(AtomicReference<Thread> generator) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Generators.TIMEOUT_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.SECONDS);
     while (generator.get() == null && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
@@ -648,14 +629,14 @@ class BlockingGeneratorTest {
                         "yielder");
                 helper.set(yielder);
                 yielder.start();
-                assertTrue(entered.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                assertTrue(entered.await(Await.SECONDS, TimeUnit.SECONDS));
               });
       CompletionStage<String> enter = transaction.enter();
-      assertEquals("conn", await(enter));
+      assertEquals("conn", Await.value(enter));
       entered.countDown();
       assertEnds(generator.get()); // the method returned while the block still runs
 
-      Throwable exitFailure = failure(transaction.exit(null));
+      Throwable exitFailure = Await.failure(transaction.exit(null));
       assertMentions(exitFailure, "too early");
       assertEnds(helper.get());
       assertEquals(null, helperFailure.get(), "the block completed normally");

@@ -12,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +23,15 @@ class DirectResourceTest {
   /** A direct resource whose outcomes the test delivers, now or later. */
   static final class Direct extends DirectResource<String> {
     final List<String> log = RecordingResource.newLog();
-    BiConsumer<Object, Throwable> enterOutcome;
-    BiConsumer<Object, Throwable> exitOutcome;
+    DirectResource.Outcome enterOutcome;
+    DirectResource.Outcome exitOutcome;
     Throwable exitFailure;
     boolean enterAtOnce = true;
     boolean exitAtOnce = true;
     RuntimeException throwAfterEnter;
 
     @Override
-    public void enterTo(BiConsumer<Object, Throwable> outcome) {
+    public void enterTo(DirectResource.Outcome outcome) {
       log.add("enterTo");
       enterOutcome = outcome;
       if (enterAtOnce) {
@@ -45,7 +44,7 @@ class DirectResourceTest {
     }
 
     @Override
-    public void exitTo(Throwable failure, BiConsumer<Object, Throwable> outcome) {
+    public void exitTo(Throwable failure, DirectResource.Outcome outcome) {
       log.add("exitTo(" + (failure == null ? "null" : failure.getClass().getSimpleName()) + ")");
       exitFailure = failure;
       exitOutcome = outcome;

@@ -1,7 +1,6 @@
 package dev.asyncwith;
 
 import static dev.asyncwith.Generators.async;
-import static dev.asyncwith.Generators.await;
 import static dev.asyncwith.Generators.blocking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,14 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Both engines against Python's decision table, whatever the timing: setup, block and teardown
@@ -34,19 +28,6 @@ class GeneratorPropertiesTest {
     RERAISE,
     /** {@code except: raise Other()}, or raising in teardown after a normal block */
     REPLACE
-  }
-
-  private static ExecutorService pool;
-
-  @BeforeContainer
-  static void startPool() {
-    pool = Executors.newFixedThreadPool(3);
-  }
-
-  @AfterContainer
-  static void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    pool.awaitTermination(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Property(tries = 400, generation = GenerationMode.RANDOMIZED)
@@ -111,13 +92,13 @@ class GeneratorPropertiesTest {
         yield -> {
           CompletableFuture<String> acquired =
               asyncSetup
-                  ? CompletableFuture.supplyAsync(() -> "conn", pool)
+                  ? CompletableFuture.supplyAsync(() -> "conn", Generators.POOL)
                   : CompletableFuture.completedFuture("conn");
           return acquired.thenCompose(
               conn -> {
                 CompletableFuture<Void> atYield = yield.yield(conn).toCompletableFuture();
                 CompletableFuture<Void> resumed =
-                    asyncTeardown ? atYield.whenCompleteAsync((v, f) -> {}, pool) : atYield;
+                    asyncTeardown ? atYield.whenCompleteAsync((v, f) -> {}, Generators.POOL) : atYield;
                 return resumed.handle(
                     (v, failure) -> {
                       if (reaction == Reaction.REPLACE) {
@@ -156,7 +137,7 @@ class GeneratorPropertiesTest {
       String conn, boolean async, IllegalArgumentException failure) {
     CompletableFuture<String> value =
         async
-            ? CompletableFuture.supplyAsync(() -> conn, pool)
+            ? CompletableFuture.supplyAsync(() -> conn, Generators.POOL)
             : CompletableFuture.completedFuture(conn);
     if (failure == null) {
       return value;
@@ -180,10 +161,10 @@ class GeneratorPropertiesTest {
             .thenCompose(
                 conn ->
                     exitElsewhere
-                        ? CompletableFuture.supplyAsync(() -> resource.exit(blockFailure), pool)
+                        ? CompletableFuture.supplyAsync(() -> resource.exit(blockFailure), Generators.POOL)
                             .thenCompose(s -> s)
                         : resource.exit(blockFailure));
-    Object outcome = await(exit.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
+    Object outcome = Await.value(exit.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
     switch (reaction) {
       case SUPPRESS:
         assertEquals(blockFailure != null, outcome);
@@ -202,7 +183,7 @@ class GeneratorPropertiesTest {
       Throwable blockFailure,
       Reaction reaction,
       Throwable replacement) {
-    Object outcome = await(result.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
+    Object outcome = Await.value(result.handle((v, f) -> f == null ? v : Failures.unwrap(f)));
     switch (reaction) {
       case SUPPRESS:
         assertEquals(blockFailure != null ? null : "conn", outcome);

@@ -18,7 +18,7 @@ class GeneratorThreadsTest {
     Thread thread =
         GeneratorThreads.start("Pools.lease", () -> ran.complete(Thread.currentThread()));
 
-    assertEquals(thread, Generators.await(ran));
+    assertEquals(thread, Await.value(ran));
     assertEquals("asyncwith-Pools.lease", thread.getName());
     assertEquals(GeneratorThreads.virtual(), Generators.isVirtual(thread));
     assertTrue(thread.isDaemon(), "virtual threads are daemons too");

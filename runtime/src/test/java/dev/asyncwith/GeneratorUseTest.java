@@ -3,9 +3,7 @@ package dev.asyncwith;
 import static dev.asyncwith.Generators.assertEnds;
 import static dev.asyncwith.Generators.assertMentions;
 import static dev.asyncwith.Generators.async;
-import static dev.asyncwith.Generators.await;
 import static dev.asyncwith.Generators.blocking;
-import static dev.asyncwith.Generators.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +63,7 @@ class GeneratorUseTest {
                   });
 
       assertTrue(result.isDone(), "everything ran synchronously, inside use");
-      assertEquals(Integer.valueOf(42), await(result));
+      assertEquals(Integer.valueOf(42), Await.value(result));
       assertEquals(
           List.of("setup", "body conn", "block done at yield", "teardown null"), events);
     }
@@ -79,7 +76,7 @@ class GeneratorUseTest {
 
       assertEquals(List.of("setup", "block running at yield"), events);
       block.complete(7);
-      assertEquals(Integer.valueOf(7), await(result));
+      assertEquals(Integer.valueOf(7), Await.value(result));
       assertEquals(List.of("setup", "block running at yield", "teardown null"), events);
     }
 
@@ -88,12 +85,12 @@ class GeneratorUseTest {
       IOException blockFailure = new IOException("block");
       AsyncGenerator<String> suppressing =
           async("Pools.lease", yield -> yield.yield("conn").exceptionally(f -> null));
-      assertNull(await(suppressing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
+      assertNull(Await.value(suppressing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
 
       List<String> events = new ArrayList<>();
       CompletableFuture<Object> reraised =
           lease(events).use(conn -> CompletableFuture.failedFuture(blockFailure));
-      assertSame(blockFailure, failure(reraised));
+      assertSame(blockFailure, Await.failure(reraised));
       assertEquals("teardown " + blockFailure, events.get(events.size() - 1));
 
       IllegalStateException replacement = new IllegalStateException("rollback failed");
@@ -108,7 +105,7 @@ class GeneratorUseTest {
                             throw replacement;
                           }));
       Throwable replaced =
-          failure(replacing.use(conn -> CompletableFuture.failedFuture(blockFailure)));
+          Await.failure(replacing.use(conn -> CompletableFuture.failedFuture(blockFailure)));
       assertSame(replacement, replaced);
       assertArrayEquals(new Throwable[] {blockFailure}, replacement.getSuppressed());
     }
@@ -123,7 +120,7 @@ class GeneratorUseTest {
                   conn -> {
                     throw thrown;
                   });
-      assertSame(thrown, failure(result));
+      assertSame(thrown, Await.failure(result));
       assertEquals("teardown " + thrown, events.get(events.size() - 1));
     }
 
@@ -133,7 +130,7 @@ class GeneratorUseTest {
       AsyncGenerator<String> lease =
           async("Pools.lease", yield -> CompletableFuture.completedFuture(null));
       Throwable failure =
-          failure(
+          Await.failure(
               lease.use(
                   conn -> {
                     ran.set(true);
@@ -150,7 +147,7 @@ class GeneratorUseTest {
               "Pools.lease",
               yield -> yield.yield("first").thenCompose(v -> yield.yield("second")));
       assertMentions(
-          failure(twice.use(conn -> CompletableFuture.completedFuture(1))), "yielded twice");
+          Await.failure(twice.use(conn -> CompletableFuture.completedFuture(1))), "yielded twice");
 
       AsyncGenerator<String> early =
           async(
@@ -162,15 +159,15 @@ class GeneratorUseTest {
       CompletableFuture<Integer> block = new CompletableFuture<>();
       CompletableFuture<Integer> result = early.use(conn -> block);
       block.complete(1);
-      assertMentions(failure(result), "too early");
+      assertMentions(Await.failure(result), "too early");
     }
 
     @Test
     void aSecondUseOfTheSameInstanceFails() {
       AsyncGenerator<String> lease = lease(new ArrayList<>());
       CompletableFuture<Integer> first = lease.use(conn -> CompletableFuture.completedFuture(1));
-      assertEquals(Integer.valueOf(1), await(first));
-      Throwable second = failure(lease.use(conn -> CompletableFuture.completedFuture(2)));
+      assertEquals(Integer.valueOf(1), Await.value(first));
+      Throwable second = Await.failure(lease.use(conn -> CompletableFuture.completedFuture(2)));
       assertInstanceOf(IllegalStateException.class, second);
       assertMentions(second, "already entered");
     }
@@ -223,7 +220,7 @@ class GeneratorUseTest {
       List<String> events = new CopyOnWriteArrayList<>();
       CompletableFuture<Integer> result =
           lease(events).use(Duration.ofMillis(20), conn -> new CompletableFuture<Integer>());
-      Throwable failure = failure(result);
+      Throwable failure = Await.failure(result);
       assertInstanceOf(TimeoutException.class, failure);
       String last = events.get(events.size() - 1);
       assertTrue(last.startsWith("teardown java.util.concurrent.TimeoutException"), last);
@@ -246,7 +243,7 @@ class GeneratorUseTest {
               numbered.apply(2),
               numbered.apply(3),
               (a, b, c) -> CompletableFuture.completedFuture(a + b + c));
-      assertEquals(Integer.valueOf(6), await(sum));
+      assertEquals(Integer.valueOf(6), Await.value(sum));
       assertEquals(
           List.of("enter 1", "enter 2", "enter 3", "exit 3", "exit 2", "exit 1"), events);
     }
@@ -299,7 +296,7 @@ class GeneratorUseTest {
         throw new AssertionError(e);
       }
       assertNull(thrown.get());
-      assertEquals("done", await(outermost));
+      assertEquals("done", Await.value(outermost));
       assertEquals(depth, released.size());
       assertEquals(Integer.valueOf(depth), released.get(0), "innermost released first");
       assertEquals(Integer.valueOf(1), released.get(depth - 1), "outermost released last");
@@ -328,7 +325,7 @@ class GeneratorUseTest {
                 });
         CompletableFuture<Boolean> heldInBody =
             locked.use(l -> CompletableFuture.completedFuture(l.isHeldByCurrentThread()));
-        assertTrue(await(heldInBody), "the body runs on the generator thread");
+        assertTrue(Await.value(heldInBody), "the body runs on the generator thread");
         assertFalse(lock.isLocked());
         assertEnds(generator.get());
       }
@@ -347,13 +344,13 @@ class GeneratorUseTest {
                   // Python: except OSError: pass
                 }
               });
-      assertNull(await(suppressing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
+      assertNull(Await.value(suppressing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
 
       BlockingGenerator<String> reraising =
           blocking("Transactions.open", yield -> yield.yield("conn"));
       assertSame(
           blockFailure,
-          failure(reraising.use(conn -> CompletableFuture.failedFuture(blockFailure))));
+          Await.failure(reraising.use(conn -> CompletableFuture.failedFuture(blockFailure))));
 
       IllegalStateException replacement = new IllegalStateException("rollback failed");
       BlockingGenerator<String> replacing =
@@ -368,7 +365,7 @@ class GeneratorUseTest {
               });
       assertSame(
           replacement,
-          failure(replacing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
+          Await.failure(replacing.use(conn -> CompletableFuture.failedFuture(blockFailure))));
       assertArrayEquals(new Throwable[] {blockFailure}, replacement.getSuppressed());
     }
 
@@ -388,7 +385,7 @@ class GeneratorUseTest {
       CompletableFuture<String> result = transaction.use(conn -> block);
       Thread completer = new Thread(() -> block.complete("done"), "completer");
       completer.start();
-      assertEquals("done", await(result));
+      assertEquals("done", Await.value(result));
       assertEquals(List.of("commit on true"), events);
       assertEnds(completer);
       assertEnds(generator.get());
@@ -398,7 +395,7 @@ class GeneratorUseTest {
     void didNotYieldAndYieldedTwiceFailUse() throws Exception {
       BlockingGenerator<String> none = blocking("Transactions.open", yield -> {});
       assertMentions(
-          failure(none.use(conn -> CompletableFuture.completedFuture(1))), "did not yield");
+          Await.failure(none.use(conn -> CompletableFuture.completedFuture(1))), "did not yield");
 
       BlockingGenerator<String> twice =
           blocking(
@@ -408,7 +405,7 @@ class GeneratorUseTest {
                 yield.yield("second");
               });
       assertMentions(
-          failure(twice.use(conn -> CompletableFuture.completedFuture(1))), "yielded twice");
+          Await.failure(twice.use(conn -> CompletableFuture.completedFuture(1))), "yielded twice");
     }
 
     @Test
@@ -432,7 +429,7 @@ class GeneratorUseTest {
       CompletableFuture<String> result = transaction.use(conn -> block);
       awaitTrue(() -> block.getNumberOfDependents() > 0);
       assertTrue(result.cancel(true));
-      assertTrue(released.await(Generators.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      assertTrue(released.await(Await.SECONDS, TimeUnit.SECONDS));
       assertInstanceOf(CancellationException.class, atYield.get());
     }
 
@@ -453,13 +450,13 @@ class GeneratorUseTest {
               numbered.apply(1),
               numbered.apply(2),
               (a, b) -> CompletableFuture.completedFuture(a + b));
-      assertEquals(Integer.valueOf(3), await(sum));
+      assertEquals(Integer.valueOf(3), Await.value(sum));
       assertEquals(List.of("enter 1", "enter 2", "exit 2", "exit 1"), events);
     }
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Generators.TIMEOUT_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.SECONDS);
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "condition not reached in time");
       Thread.onSpinWait();

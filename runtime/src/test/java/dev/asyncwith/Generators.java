@@ -1,24 +1,33 @@
 package dev.asyncwith;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Test support: hand-written generator classes shaped like the generated ones, and bounded
- * waits, so that a bug fails a test instead of hanging it.
+ * Test support for the engines: hand-written generator classes shaped like the generated ones, a
+ * shared pool, and thread checks. Bounded waits for stages are in {@link Await}.
  */
 final class Generators {
   private Generators() {}
 
-  /** How long any test waits for anything. */
-  static final long TIMEOUT_SECONDS = 10;
+  /**
+   * Threads for stages that must complete elsewhere than on the test's thread, shared by every
+   * test class. Daemon threads, so nothing needs shutting down.
+   */
+  static final ExecutorService POOL =
+      Executors.newFixedThreadPool(
+          4,
+          task -> {
+            Thread thread = new Thread(task, "generators-test-pool");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** A non-blocking generator method, as a lambda. */
   @FunctionalInterface
@@ -52,30 +61,9 @@ final class Generators {
     };
   }
 
-  /** The stage's value, waiting at most {@link #TIMEOUT_SECONDS}; fails if it failed. */
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("expected a value, the stage failed", e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError("the stage did not complete in time", e);
-    }
-  }
-
-  /**
-   * The stage's failure as a callback sees it (not wrapped by {@code get}), waiting at most
-   * {@link #TIMEOUT_SECONDS}; fails if the stage completed normally.
-   */
-  static Throwable failure(CompletionStage<?> stage) {
-    Throwable failure = await(stage.handle((value, thrown) -> thrown));
-    assertNotNull(failure, "expected the stage to fail");
-    return failure;
-  }
-
-  /** Waits for {@code thread} to end, at most {@link #TIMEOUT_SECONDS}. */
+  /** Waits for {@code thread} to end, at most {@link Await#SECONDS}. */
   static void assertEnds(Thread thread) throws InterruptedException {
-    thread.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+    thread.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
     if (thread.isAlive()) {
       fail("thread " + thread.getName() + " is still alive");
     }

@@ -3,6 +3,7 @@ package dev.asyncwith.processor;
 import com.google.auto.service.AutoService;
 import dev.asyncwith.processor.diagnostics.Message;
 import dev.asyncwith.processor.diagnostics.Reporter;
+import dev.asyncwith.processor.generation.GeneratedSource;
 import dev.asyncwith.processor.generation.ManagerGenerator;
 import dev.asyncwith.processor.model.ManagerModel;
 import dev.asyncwith.processor.model.MethodNames;
@@ -15,6 +16,7 @@ import dev.asyncwith.processor.validation.NameCollisions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 
 /**
  * The asyncwith annotation processor: compiles each method annotated
@@ -135,8 +138,16 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   }
 
   private void write(ManagerModel model) {
+    GeneratedSource source = generator.generate(model);
     try {
-      generator.generate(model).writeTo(processingEnv.getFiler());
+      JavaFileObject file =
+          processingEnv.getFiler().createSourceFile(source.name().canonicalName(), model.method());
+      try (Writer writer = file.openWriter()) {
+        writer.write(source.text());
+      } catch (IOException | RuntimeException e) {
+        file.delete();
+        throw e;
+      }
     } catch (FilerException alreadyCreated) {
       // Another processor created a file with this name during this compilation.
       reporter.error(

@@ -1,5 +1,7 @@
 package dev.asyncwith.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
@@ -8,8 +10,24 @@ import java.util.List;
 import javax.annotation.processing.Processor;
 import javax.tools.JavaFileObject;
 
-/** Compiles test sources through the processor, with the warning-free standard of DESIGN.md. */
+/**
+ * The shared fixtures of the compile tests: sources in package {@code test}, compiling them through
+ * the processor with the warning-free standard of DESIGN.md, and the usual assertion on a rejected
+ * method.
+ */
 final class Compilations {
+  private static final String HEADER =
+      """
+      package test;
+
+      import dev.asyncwith.AsyncYield;
+      import dev.asyncwith.Yield;
+      import dev.asyncwith.annotations.AsyncContextManager;
+      import java.util.concurrent.CompletableFuture;
+      import java.util.concurrent.CompletionStage;
+
+      """;
+
   /**
    * The standard generated code must meet: no warning at all, except about unclaimed annotations.
    */
@@ -34,8 +52,41 @@ final class Compilations {
     return Compiler.javac().withProcessors(processors).withOptions(options).compile(sources);
   }
 
-  /** A source file named after its class, from lines joined with newlines. */
-  static JavaFileObject source(String qualifiedName, String text) {
+  /** A source file named after its class, with {@code text} as its whole content. */
+  static JavaFileObject sourceFile(String qualifiedName, String text) {
     return JavaFileObjects.forSourceString(qualifiedName, text);
+  }
+
+  /** A source file {@code test.<name>} with the usual imports and {@code body} as its text. */
+  static JavaFileObject source(String name, String body) {
+    return sourceFile("test." + name, HEADER + body);
+  }
+
+  /**
+   * Asserts that {@code compilation} failed with exactly one error, which contains {@code
+   * messagePart} and stands on the line of {@code source} containing {@code lineContaining}.
+   *
+   * @return {@code compilation}, for further assertions
+   */
+  static Compilation assertSingleError(
+      Compilation compilation, JavaFileObject source, String messagePart, String lineContaining) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(messagePart)
+        .inFile(source)
+        .onLineContaining(lineContaining);
+    return compilation;
+  }
+
+  /**
+   * Compiles {@code source} and asserts its single error, as {@link #assertSingleError(Compilation,
+   * JavaFileObject, String, String)}.
+   *
+   * @return the compilation, for further assertions
+   */
+  static Compilation assertSingleError(
+      JavaFileObject source, String messagePart, String lineContaining) {
+    return assertSingleError(compile(source), source, messagePart, lineContaining);
   }
 }

@@ -1,6 +1,8 @@
 package dev.asyncwith.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.asyncwith.processor.Compilations.assertSingleError;
+import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
@@ -9,33 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Each diagnostic of the catalogue, pinned to its file and line. */
 class DiagnosticsTest {
-  private static final String HEADER =
-      """
-      package test;
-
-      import dev.asyncwith.AsyncYield;
-      import dev.asyncwith.Yield;
-      import dev.asyncwith.annotations.AsyncContextManager;
-      import java.util.concurrent.CompletableFuture;
-      import java.util.concurrent.CompletionStage;
-
-      """;
-
-  /** A source file {@code test.<name>} with the usual imports and {@code body} as its text. */
-  static JavaFileObject source(String name, String body) {
-    return Compilations.source("test." + name, HEADER + body);
-  }
-
-  private static void assertSingleError(
-      JavaFileObject source, String messagePart, String lineContaining) {
-    Compilation compilation = Compilations.compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining(messagePart)
-        .inFile(source)
-        .onLineContaining(lineContaining);
-  }
 
   @Test
   void privateMethod() {
@@ -50,12 +25,12 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/PrivateMethod]", "hidden(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation = assertSingleError(source, "[AsyncWith/PrivateMethod]", "hidden(");
+    assertThat(compilation)
         .hadErrorContaining("Pools.hidden must not be private")
         .inFile(source)
         .onLineContaining("hidden(");
-    assertThat(Compilations.compile(source))
+    assertThat(compilation)
         .hadErrorContaining("Fix: make the method package-private, protected or public.");
   }
 
@@ -74,8 +49,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/PrivateEnclosingType]", "open(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/PrivateEnclosingType]", "open(");
+    assertThat(compilation)
         .hadErrorContaining("Outer.Secret.open is declared in the private type test.Outer.Secret");
   }
 
@@ -92,8 +68,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/NoYieldParameter]", "lease(String name)");
-    assertThat(Compilations.compile(source))
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/NoYieldParameter]", "lease(String name)");
+    assertThat(compilation)
         .hadErrorContaining("Pools.lease must have exactly one");
   }
 
@@ -111,8 +88,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/SeveralYieldParameters]", "lease(");
-    assertThat(Compilations.compile(source)).hadErrorContaining("it has 2 (first, second)");
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/SeveralYieldParameters]", "lease(");
+    assertThat(compilation).hadErrorContaining("it has 2 (first, second)");
   }
 
   @Test
@@ -129,8 +107,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/RawYield]", "lease(AsyncYield yield)");
-    assertThat(Compilations.compile(source)).hadErrorContaining("Fix: write AsyncYield<T>");
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/RawYield]", "lease(AsyncYield yield)");
+    assertThat(compilation).hadErrorContaining("Fix: write AsyncYield<T>");
   }
 
   @Test
@@ -146,8 +125,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/WildcardYield]", "lease(AsyncYield<? extends");
-    assertThat(Compilations.compile(source))
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/WildcardYield]", "lease(AsyncYield<? extends");
+    assertThat(compilation)
         .hadErrorContaining("Fix: write AsyncYield<java.lang.CharSequence>");
   }
 
@@ -165,8 +145,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/ReturnType]", "static String lease(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/ReturnType]", "static String lease(");
+    assertThat(compilation)
         .hadErrorContaining("must return CompletionStage<?> or a subtype");
   }
 
@@ -184,8 +165,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/ReturnType]", "static int transaction(");
-    assertThat(Compilations.compile(source)).hadErrorContaining("blocking and must return void");
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/ReturnType]", "static int transaction(");
+    assertThat(compilation).hadErrorContaining("blocking and must return void");
   }
 
   @Test
@@ -202,8 +184,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/InvalidName]", "name = \"not a name\"");
-    assertThat(Compilations.compile(source)).hadErrorContaining("such as \"PoolsLease\"");
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/InvalidName]", "name = \"not a name\"");
+    assertThat(compilation).hadErrorContaining("such as \"PoolsLease\"");
   }
 
   @Test
@@ -221,10 +204,10 @@ class DiagnosticsTest {
 
             class PoolsLease {}
             """);
-    assertSingleError(source, "[AsyncWith/NameCollision]", "lease(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation = assertSingleError(source, "[AsyncWith/NameCollision]", "lease(");
+    assertThat(compilation)
         .hadErrorContaining("collides with the existing type test.PoolsLease");
-    assertThat(Compilations.compile(source))
+    assertThat(compilation)
         .hadErrorContaining("Fix: choose another name with @AsyncContextManager(name = \"...\")");
   }
 
@@ -290,8 +273,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/InaccessibleType]", "lease(Token token");
-    assertThat(Compilations.compile(source))
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/InaccessibleType]", "lease(Token token");
+    assertThat(compilation)
         .hadErrorContaining("uses the type test.Pools.Token, which is private");
   }
 
@@ -308,8 +292,9 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/ShadowedTypeParameter]", "open(");
-    assertThat(Compilations.compile(source)).hadErrorContaining("two type parameters named T");
+    Compilation compilation =
+        assertSingleError(source, "[AsyncWith/ShadowedTypeParameter]", "open(");
+    assertThat(compilation).hadErrorContaining("two type parameters named T");
   }
 
   @Test
@@ -325,8 +310,8 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/UnusedYield]", "lease(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation = assertSingleError(source, "[AsyncWith/UnusedYield]", "lease(");
+    assertThat(compilation)
         .hadErrorContaining("Fix: call yield.yield(value) exactly once");
   }
 
@@ -354,8 +339,8 @@ class DiagnosticsTest {
               }
             }
             """);
-    assertSingleError(source, "[AsyncWith/LocalClass]", "inLocal(");
-    assertThat(Compilations.compile(source))
+    Compilation compilation = assertSingleError(source, "[AsyncWith/LocalClass]", "inLocal(");
+    assertThat(compilation)
         .hadErrorContaining("Local.inLocal is declared in a local or anonymous class");
   }
 

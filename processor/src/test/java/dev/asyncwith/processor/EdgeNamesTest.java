@@ -1,7 +1,7 @@
 package dev.asyncwith.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.asyncwith.processor.DiagnosticsTest.source;
+import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -80,5 +80,59 @@ class EdgeNamesTest {
         .generatedSourceFile("test.Pools_über$")
         .contentsAsUtf8String()
         .contains("@SafeVarargs");
+  }
+
+  @Test
+  void javaLangTypesAreImportedOnlyWhereThePackageHasATypeOfTheSameName() {
+    JavaFileObject string =
+        Compilations.sourceFile(
+            "test.String",
+            "package test;\n/** Not java.lang's. */\npublic final class String {}\n");
+    JavaFileObject override =
+        Compilations.sourceFile(
+            "test.Override",
+            "package test;\n/** Not java.lang's. */\npublic @interface Override {}\n");
+    JavaFileObject clashing =
+        source(
+            "Names",
+            """
+            public class Names {
+              @AsyncContextManager
+              public static CompletionStage<Void> named(
+                  java.lang.String name, AsyncYield<java.lang.String> yield) {
+                return yield.yield(name);
+              }
+            }
+            """);
+    Compilation compilation = Compilations.compile(string, override, clashing);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.NamesNamed")
+        .contentsAsUtf8String()
+        .contains("import java.lang.Override;\nimport java.lang.String;\n");
+
+    Compilation elsewhere =
+        Compilations.compile(
+            Compilations.sourceFile(
+                "other.Names",
+                """
+                package other;
+
+                import dev.asyncwith.AsyncYield;
+                import dev.asyncwith.annotations.AsyncContextManager;
+                import java.util.concurrent.CompletionStage;
+
+                public class Names {
+                  @AsyncContextManager
+                  public static CompletionStage<Void> named(String name, AsyncYield<String> yield) {
+                    return yield.yield(name);
+                  }
+                }
+                """));
+    assertThat(elsewhere).succeededWithoutWarnings();
+    assertThat(elsewhere)
+        .generatedSourceFile("other.NamesNamed")
+        .contentsAsUtf8String()
+        .doesNotContain("import java.lang.");
   }
 }

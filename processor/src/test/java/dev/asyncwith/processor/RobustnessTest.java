@@ -2,7 +2,7 @@ package dev.asyncwith.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.asyncwith.processor.DiagnosticsTest.source;
+import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
 import java.lang.reflect.Proxy;
@@ -143,12 +143,12 @@ class RobustnessTest {
             """);
     String crashOn = "-A" + AsyncContextManagerProcessor.CRASH_ON_OPTION + "=Pools.boom";
 
-    Compilation compilation = Compilations.compile(List.of(), List.of(crashOn), source);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[AsyncWith/ProcessorError]")
-        .inFile(source)
-        .onLineContaining("boom(");
+    Compilation compilation =
+        Compilations.assertSingleError(
+            Compilations.compile(List.of(), List.of(crashOn), source),
+            source,
+            "[AsyncWith/ProcessorError]",
+            "boom(");
     assertThat(compilation)
         .hadErrorContaining(
             "The asyncwith annotation processor"
@@ -189,7 +189,7 @@ public class Tickets {
   @Test
   void hostileNamesAreNeverCapturedOrHidden() {
     JavaFileObject source =
-        Compilations.source(
+        Compilations.sourceFile(
             "test.Hostile",
             """
             package test;
@@ -234,7 +234,7 @@ public class Tickets {
   @Test
   void fieldIsRenamedWhenEvenTheQualifiedNameWouldBeObscured() {
     JavaFileObject source =
-        Compilations.source(
+        Compilations.sourceFile(
             "Top",
             """
             import dev.asyncwith.AsyncYield;
@@ -259,7 +259,7 @@ public class Tickets {
   @Test
   void rawAndDeprecatedTypesInTheSignatureDoNotMakeGeneratedCodeWarn() {
     JavaFileObject old =
-        Compilations.source(
+        Compilations.sourceFile(
             "test.Old",
             """
             package test;
@@ -269,7 +269,7 @@ public class Tickets {
             public class Old {}
             """);
     JavaFileObject doomed =
-        Compilations.source(
+        Compilations.sourceFile(
             "test.Doomed",
             """
             package test;

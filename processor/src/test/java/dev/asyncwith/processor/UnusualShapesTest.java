@@ -1,7 +1,7 @@
 package dev.asyncwith.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static dev.asyncwith.processor.DiagnosticsTest.source;
+import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
@@ -155,11 +155,6 @@ class UnusualShapesTest {
               }
             }
             """);
-    Compilation compilation = Compilations.compile(source);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[AsyncWith/LocalClass]")
-        .inFile(source)
-        .onLineContaining("inConstant(");
+    Compilations.assertSingleError(source, "[AsyncWith/LocalClass]", "inConstant(");
   }
 }

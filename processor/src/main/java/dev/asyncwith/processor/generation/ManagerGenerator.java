@@ -4,6 +4,7 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -23,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
@@ -51,6 +55,11 @@ import javax.lang.model.util.Types;
 public final class ManagerGenerator {
   private static final String PROCESSOR = "dev.asyncwith.processor.AsyncContextManagerProcessor";
   private static final String YIELD = "yield";
+  // Where javadoc text starts: after " * " on the class, after "   * " on a member.
+  private static final int CLASS_JAVADOC_MARGIN = 3;
+  private static final int MEMBER_JAVADOC_MARGIN = 5;
+  private static final Pattern JAVA_LANG_IMPORT =
+      Pattern.compile("^import java\\.lang\\.(\\w+);$", Pattern.MULTILINE);
 
   private final Elements elements;
   private final Types types;
@@ -71,9 +80,10 @@ public final class ManagerGenerator {
    * Generates the source file for {@code model}.
    *
    * @param model a valid method
-   * @return the file, with the method as its only originating element
+   * @return the file's class name and text, to be written with the method as its only originating
+   *     element
    */
-  public JavaFile generate(ManagerModel model) {
+  public GeneratedSource generate(ManagerModel model) {
     TypeName valueType = TypeName.get(model.yieldTypeArgument());
     List<TypeVariableName> typeVariables =
         model.typeParameters().stream().map(TypeVariableName::get).toList();
@@ -84,12 +94,12 @@ public final class ManagerGenerator {
                 model.generatedClass(), typeVariables.toArray(TypeName[]::new));
     Naming naming = new Naming(model, typeVariables);
     DocComment doc = DocComment.parse(model.javadoc());
-    CodeBlock methodLink = methodLink(model);
+    MethodLink methodLink = methodLink(model);
 
     TypeSpec.Builder type =
         TypeSpec.classBuilder(model.generatedClass())
             .addOriginatingElement(model.method())
-            .addJavadoc(classJavadoc(doc, methodLink))
+            .addJavadoc(classJavadoc(doc, methodLink, typeParameterDocs(model, doc)))
             .addTypeVariables(typeVariables)
             .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType))
             .addSuperinterface(ParameterizedTypeName.get(RuntimeTypes.ASYNC_RESOURCE, valueType));
@@ -106,23 +116,60 @@ public final class ManagerGenerator {
     List<ParameterSpec> parameters = new ArrayList<>();
     if (!model.isStatic()) {
       TypeName receiverType = TypeName.get(model.enclosingType().asType());
-      type.addField(receiverType, naming.receiver(), Modifier.PRIVATE, Modifier.FINAL);
+      type.addField(
+          FieldSpec.builder(receiverType, naming.receiver(), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("The object whose method is called.\n")
+              .build());
       parameters.add(ParameterSpec.builder(receiverType, naming.receiver()).build());
     }
     for (VariableElement parameter : model.parameters()) {
       TypeName parameterType = TypeName.get(parameter.asType());
-      type.addField(parameterType, naming.field(parameter), Modifier.PRIVATE, Modifier.FINAL);
+      type.addField(
+          FieldSpec.builder(
+                  parameterType, naming.field(parameter), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("The method's {@code $L} argument.\n", parameter.getSimpleName())
+              .build());
       parameters.add(
           ParameterSpec.builder(parameterType, parameter.getSimpleName().toString()).build());
     }
 
-    type.addMethod(constructor(model, parameters, naming));
+    type.addMethod(constructor(model, parameters, naming, doc));
     type.addMethod(factory(model, parameters, typeVariables, self, doc, methodLink));
     type.addMethod(generateMethod(model, valueType, naming));
 
-    return JavaFile.builder(model.generatedClass().packageName(), type.build())
+    TypeSpec typeSpec = type.build();
+    String packageName = model.generatedClass().packageName();
+    String withImports = render(packageName, typeSpec, false);
+    String source =
+        clashesWithJavaLang(packageName, withImports)
+            ? withImports
+            : render(packageName, typeSpec, true);
+    return new GeneratedSource(model.generatedClass(), SourceLayout.apply(source));
+  }
+
+  private static String render(String packageName, TypeSpec type, boolean skipJavaLangImports) {
+    return JavaFile.builder(packageName, type)
         .indent("  ")
-        .build();
+        .skipJavaLangImports(skipJavaLangImports)
+        .build()
+        .toString();
+  }
+
+  /**
+   * Whether the package has a type with the simple name of a {@code java.lang} type that {@code
+   * source} imports. Such a type would win over {@code java.lang}'s implicit import, so only an
+   * explicit import keeps the name meaning the {@code java.lang} type.
+   */
+  private boolean clashesWithJavaLang(String packageName, String source) {
+    Matcher imported = JAVA_LANG_IMPORT.matcher(source);
+    while (imported.find()) {
+      String simpleName = imported.group(1);
+      String inPackage = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+      if (elements.getTypeElement(inPackage) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -150,26 +197,71 @@ public final class ManagerGenerator {
     }
   }
 
-  private static CodeBlock classJavadoc(DocComment doc, CodeBlock methodLink) {
+  private static CodeBlock classJavadoc(
+      DocComment doc, MethodLink methodLink, CodeBlock typeParameterDocs) {
     CodeBlock.Builder javadoc = CodeBlock.builder();
+    String paragraph = "";
     if (!doc.description().isEmpty()) {
-      javadoc.add("$L\n\n<p>", doc.description());
+      javadoc.add("$L\n\n", doc.description());
+      paragraph = "<p>";
     }
-    javadoc.add("Asynchronous context manager generated from $L.\n", methodLink);
+    String lead = paragraph + "Asynchronous context manager generated from";
+    javadoc.add("$L$L.\n", methodLink.after(lead, CLASS_JAVADOC_MARGIN, 1), methodLink.code());
+    if (!typeParameterDocs.isEmpty()) {
+      javadoc.add("\n").add(typeParameterDocs);
+    }
     doc.deprecated().ifPresent(text -> javadoc.add("\n@deprecated $L\n", text));
     return javadoc.build();
   }
 
-  private CodeBlock methodLink(ManagerModel model) {
-    CodeBlock parameterTypes =
-        model.method().getParameters().stream()
-            .map(parameter -> CodeBlock.of("$T", erasure(parameter.asType())))
-            .collect(CodeBlock.joining(", "));
-    return CodeBlock.of(
-        "{@link $T#$L($L)}",
-        ClassName.get(model.enclosingType()),
-        model.method().getSimpleName(),
-        parameterTypes);
+  private MethodLink methodLink(ManagerModel model) {
+    List<TypeName> parameterTypes =
+        model.method().getParameters().stream().map(p -> erasure(p.asType())).toList();
+    ClassName enclosing = ClassName.get(model.enclosingType());
+    CodeBlock code =
+        CodeBlock.of(
+            "{@link $T#$L($L)}",
+            enclosing,
+            model.method().getSimpleName(),
+            parameterTypes.stream()
+                .map(type -> CodeBlock.of("$T", type))
+                .collect(CodeBlock.joining(", ")));
+    // As JavaPoet usually writes it, with imported (simple) names; a name it must qualify makes the
+    // line longer than this estimate, which only decides where a line breaks.
+    int width =
+        String.format(
+                "{@link %s#%s(%s)}",
+                simpleForm(enclosing),
+                model.method().getSimpleName(),
+                parameterTypes.stream()
+                    .map(ManagerGenerator::simpleForm)
+                    .collect(Collectors.joining(", ")))
+            .length();
+    return new MethodLink(code, width);
+  }
+
+  private static String simpleForm(TypeName type) {
+    if (type instanceof ArrayTypeName array) {
+      return simpleForm(array.componentType()) + "[]";
+    }
+    return type instanceof ClassName name ? String.join(".", name.simpleNames()) : type.toString();
+  }
+
+  /**
+   * The javadoc link to the source method, and how wide it is likely to be written.
+   *
+   * @param code the link
+   * @param width its estimated width in columns
+   */
+  private record MethodLink(CodeBlock code, int width) {
+    /**
+     * {@code lead}, then a space if the link and {@code trailing} more columns fit after it on a
+     * javadoc line whose text starts at column {@code margin}, else a line break.
+     */
+    String after(String lead, int margin, int trailing) {
+      boolean fits = margin + lead.length() + 1 + width + trailing <= SourceLayout.WIDTH;
+      return lead + (fits ? " " : "\n");
+    }
   }
 
   private TypeName erasure(TypeMirror type) {
@@ -183,10 +275,44 @@ public final class ManagerGenerator {
     return TypeName.get(erased);
   }
 
+  /** The {@code @param} tags for the type parameters, of the class and of {@code of}. */
+  private CodeBlock typeParameterDocs(ManagerModel model, DocComment doc) {
+    CodeBlock.Builder javadoc = CodeBlock.builder();
+    for (TypeParameterElement typeParameter : model.typeParameters()) {
+      javadoc.add("@param <$L> $L\n", typeParameter, typeParameterDoc(typeParameter, model, doc));
+    }
+    return javadoc.build();
+  }
+
+  /** The {@code @param} tags of {@code of} and the constructor: the receiver, then the method's. */
+  private static CodeBlock parameterDocs(
+      ManagerModel model, List<ParameterSpec> parameters, DocComment doc) {
+    CodeBlock.Builder javadoc = CodeBlock.builder();
+    if (!model.isStatic()) {
+      javadoc.add("@param $L the object whose method is called\n", parameters.get(0).name());
+    }
+    for (VariableElement parameter : model.parameters()) {
+      String name = parameter.getSimpleName().toString();
+      javadoc.add(
+          "@param $L $L\n",
+          name,
+          doc.parameters().getOrDefault(name, "the method's {@code " + name + "} argument"));
+    }
+    return javadoc.build();
+  }
+
   private static MethodSpec constructor(
-      ManagerModel model, List<ParameterSpec> parameters, Naming naming) {
+      ManagerModel model, List<ParameterSpec> parameters, Naming naming, DocComment doc) {
+    CodeBlock javadoc =
+        parameters.isEmpty()
+            ? CodeBlock.of("Creates the manager; {@code of} is the only caller.\n")
+            : CodeBlock.builder()
+                .add("Stores the arguments until {@code generate} calls the method.\n\n")
+                .add(parameterDocs(model, parameters, doc))
+                .build();
     MethodSpec.Builder constructor =
         MethodSpec.constructorBuilder()
+            .addJavadoc(javadoc)
             .addModifiers(Modifier.PRIVATE)
             .addParameters(parameters)
             .addStatement("super($S)", model.sourceName());
@@ -206,22 +332,17 @@ public final class ManagerGenerator {
       List<TypeVariableName> typeVariables,
       TypeName self,
       DocComment doc,
-      CodeBlock methodLink) {
+      MethodLink methodLink) {
     CodeBlock.Builder javadoc =
         CodeBlock.builder()
-            .add("Returns a new manager that runs $L\n", methodLink)
+            .add(
+                "$L$L\n",
+                methodLink.after("Returns a new manager that runs", MEMBER_JAVADOC_MARGIN, 0),
+                methodLink.code())
             .add(parameters.isEmpty() ? "once entered." : "with these arguments once entered.")
             .add(" An instance is single-use.\n\n");
-    if (!model.isStatic()) {
-      javadoc.add("@param $L the object whose method is called\n", parameters.get(0).name());
-    }
-    for (VariableElement parameter : model.parameters()) {
-      String name = parameter.getSimpleName().toString();
-      javadoc.add(
-          "@param $L $L\n",
-          name,
-          doc.parameters().getOrDefault(name, "the method's {@code " + name + "} argument"));
-    }
+    javadoc.add(typeParameterDocs(model, doc));
+    javadoc.add(parameterDocs(model, parameters, doc));
     javadoc.add("@return a new manager, not yet entered\n");
 
     CodeBlock arguments =
@@ -254,6 +375,31 @@ public final class ManagerGenerator {
                   .build());
     }
     return factory.build();
+  }
+
+  /**
+   * The description of a type parameter of {@code of}: the one its declaration's javadoc gives (the
+   * method's, or for an instance method the enclosing type's), else a plain one.
+   */
+  private String typeParameterDoc(
+      TypeParameterElement typeParameter, ManagerModel model, DocComment methodDoc) {
+    Element declaration = typeParameter.getGenericElement();
+    String tag = "<" + typeParameter.getSimpleName() + ">";
+    if (declaration.equals(model.method())) {
+      return methodDoc
+          .parameters()
+          .getOrDefault(
+              tag, "the method's type parameter {@code " + typeParameter.getSimpleName() + "}");
+    }
+    return DocComment.parse(Optional.ofNullable(elements.getDocComment(declaration)))
+        .parameters()
+        .getOrDefault(
+            tag,
+            "the type parameter {@code "
+                + typeParameter.getSimpleName()
+                + "} of {@code "
+                + declaration.getSimpleName()
+                + "}");
   }
 
   /** Whether a varargs method's element type is non-reifiable, so it needs {@code @SafeVarargs}. */

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,9 +44,8 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersLease.of(log, "db").use(name -> CompletableFuture.failedFuture(boom));
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertSame(boom, thrown.getCause());
+    Throwable failure = failureOf(result);
+    assertSame(boom, failure);
     assertEquals(List.of("acquire db", "release db after boom"), log);
   }
 
@@ -64,11 +64,8 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersMaybe.of(false).use(value -> CompletableFuture.completedFuture(value));
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
-    assertTrue(
-        thrown.getCause().getMessage().contains("did not yield"), thrown.getCause().getMessage());
+    Throwable failure = failureOf(result);
+    assertIllegalState(failure, "did not yield");
   }
 
   @Test
@@ -76,10 +73,8 @@ class EndToEndTest {
     AsyncResource<String> manager = ManagersMaybe.of(true);
     assertEquals("yielded", manager.use(CompletableFuture::completedFuture).get(5, SECONDS));
 
-    ExecutionException thrown =
-        assertThrows(
-            ExecutionException.class, () -> manager.enter().toCompletableFuture().get(5, SECONDS));
-    assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
+    Throwable failure = failureOf(manager.enter().toCompletableFuture());
+    assertTrue(failure instanceof IllegalStateException, failure.toString());
   }
 
   @Test
@@ -100,9 +95,8 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersTransaction.of(log).use(value -> CompletableFuture.failedFuture(boom));
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertSame(boom, thrown.getCause());
+    Throwable failure = failureOf(result);
+    assertSame(boom, failure);
     assertEquals("rollback after boom", log.get(log.size() - 1));
   }
 
@@ -129,11 +123,8 @@ class EndToEndTest {
   void secondYieldFailsTheExit() {
     CompletableFuture<String> result = ManagersTwice.of().use(CompletableFuture::completedFuture);
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertTrue(thrown.getCause() instanceof IllegalStateException, thrown.getCause().toString());
-    assertTrue(
-        thrown.getCause().getMessage().contains("yielded twice"), thrown.getCause().getMessage());
+    Throwable failure = failureOf(result);
+    assertIllegalState(failure, "yielded twice");
   }
 
   @Test
@@ -143,11 +134,10 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersReplacing.of().use(value -> CompletableFuture.failedFuture(boom));
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertTrue(thrown.getCause() instanceof IllegalArgumentException, thrown.getCause().toString());
-    assertEquals("replaced", thrown.getCause().getMessage());
-    assertEquals(List.of(boom), List.of(thrown.getCause().getSuppressed()));
+    Throwable failure = failureOf(result);
+    assertTrue(failure instanceof IllegalArgumentException, failure.toString());
+    assertEquals("replaced", failure.getMessage());
+    assertEquals(List.of(boom), List.of(failure.getSuppressed()));
   }
 
   @Test
@@ -155,11 +145,19 @@ class EndToEndTest {
     CompletableFuture<Object> result =
         ManagersSilent.of(false).use(value -> CompletableFuture.completedFuture(value));
 
-    ExecutionException thrown =
-        assertThrows(ExecutionException.class, () -> result.get(5, SECONDS));
-    assertTrue(
-        thrown.getCause().getMessage().contains("did not yield"), thrown.getCause().getMessage());
+    Throwable failure = failureOf(result);
+    assertIllegalState(failure, "did not yield");
     assertEquals("yielded", ManagersSilent.of(true).use(CompletableFuture::completedFuture)
         .get(5, SECONDS));
+  }
+
+  /** The failure {@code result} completes with, waiting at most 5 seconds for it. */
+  private static Throwable failureOf(Future<?> result) {
+    return assertThrows(ExecutionException.class, () -> result.get(5, SECONDS)).getCause();
+  }
+
+  private static void assertIllegalState(Throwable failure, String messagePart) {
+    assertTrue(failure instanceof IllegalStateException, failure.toString());
+    assertTrue(failure.getMessage().contains(messagePart), failure.getMessage());
   }
 }

@@ -4,20 +4,27 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Override;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
 /**
- * Asynchronous context manager generated from {@link Pools#checkOut(ConnectionPool, AsyncYield)}.
+ * Leases a connection under another name.
+ *
+ * <p>Asynchronous context manager generated from
+ * {@link Pools#checkOut(ConnectionPool, AsyncYield)}.
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Pools.checkOut"
-)
-public final class Checkout extends AsyncGenerator<Connection> implements AsyncResource<Connection> {
+@AsyncWithGenerated(from = "Pools.checkOut")
+public final class Checkout extends AsyncGenerator<Connection>
+    implements AsyncResource<Connection> {
+  /** The method's {@code pool} argument. */
   private final ConnectionPool pool;
 
+  /**
+   * Stores the arguments until {@code generate} calls the method.
+   *
+   * @param pool the pool to lease from
+   */
   private Checkout(ConnectionPool pool) {
     super("Pools.checkOut");
     this.pool = pool;
@@ -27,7 +34,7 @@ public final class Checkout extends AsyncGenerator<Connection> implements AsyncR
    * Returns a new manager that runs {@link Pools#checkOut(ConnectionPool, AsyncYield)}
    * with these arguments once entered. An instance is single-use.
    *
-   * @param pool the method's {@code pool} argument
+   * @param pool the pool to lease from
    * @return a new manager, not yet entered
    */
   public static Checkout of(ConnectionPool pool) {

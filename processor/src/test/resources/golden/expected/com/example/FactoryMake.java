@@ -4,19 +4,18 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Override;
-import java.lang.String;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
 /**
- * Asynchronous context manager generated from {@link Factory#make(AsyncYield)}.
+ * Makes a thing.
+ *
+ * <p>Asynchronous context manager generated from {@link Factory#make(AsyncYield)}.
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Factory.make"
-)
+@AsyncWithGenerated(from = "Factory.make")
 public final class FactoryMake extends AsyncGenerator<String> implements AsyncResource<String> {
+  /** Creates the manager; {@code of} is the only caller. */
   private FactoryMake() {
     super("Factory.make");
   }

@@ -4,9 +4,6 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Deprecated;
-import java.lang.Override;
-import java.lang.String;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -18,13 +15,10 @@ import javax.annotation.processing.Generated;
  * @deprecated use {@link Pools#lease} instead
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Legacy.old"
-)
-@Deprecated(
-    since = "0.1"
-)
+@AsyncWithGenerated(from = "Legacy.old")
+@Deprecated(since = "0.1")
 public final class LegacyOld extends AsyncGenerator<String> implements AsyncResource<String> {
+  /** Creates the manager; {@code of} is the only caller. */
   private LegacyOld() {
     super("Legacy.old");
   }

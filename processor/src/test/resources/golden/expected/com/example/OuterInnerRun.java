@@ -4,19 +4,18 @@ import dev.asyncwith.AsyncResource;
 import dev.asyncwith.BlockingGenerator;
 import dev.asyncwith.Yield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Exception;
-import java.lang.Override;
-import java.lang.String;
 import javax.annotation.processing.Generated;
 
 /**
- * Asynchronous context manager generated from {@link Outer.Inner#run(Yield)}.
+ * Runs the block.
+ *
+ * <p>Asynchronous context manager generated from {@link Outer.Inner#run(Yield)}.
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Outer.Inner.run"
-)
-public final class OuterInnerRun extends BlockingGenerator<String> implements AsyncResource<String> {
+@AsyncWithGenerated(from = "Outer.Inner.run")
+public final class OuterInnerRun extends BlockingGenerator<String>
+    implements AsyncResource<String> {
+  /** Creates the manager; {@code of} is the only caller. */
   private OuterInnerRun() {
     super("Outer.Inner.run");
   }

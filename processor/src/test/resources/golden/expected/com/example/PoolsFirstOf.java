@@ -4,26 +4,34 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Comparable;
-import java.lang.Override;
-import java.lang.SafeVarargs;
-import java.lang.SuppressWarnings;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
 /**
- * Asynchronous context manager generated from {@link Pools#firstOf(List, AsyncYield, Comparable[])}.
+ * Hands the block the first of {@code extra}, or else of {@code sorted}.
+ *
+ * <p>Asynchronous context manager generated from
+ * {@link Pools#firstOf(List, AsyncYield, Comparable[])}.
+ *
+ * @param <T> the type of the elements
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Pools.firstOf"
-)
-public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGenerator<T> implements AsyncResource<T> {
+@AsyncWithGenerated(from = "Pools.firstOf")
+public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGenerator<T>
+    implements AsyncResource<T> {
+  /** The method's {@code sorted} argument. */
   private final List<T> sorted;
 
+  /** The method's {@code extra} argument. */
   private final T[] extra;
 
+  /**
+   * Stores the arguments until {@code generate} calls the method.
+   *
+   * @param sorted the elements, sorted
+   * @param extra elements that come first
+   */
   private PoolsFirstOf(List<T> sorted, T[] extra) {
     super("Pools.firstOf");
     this.sorted = sorted;
@@ -34,8 +42,9 @@ public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGe
    * Returns a new manager that runs {@link Pools#firstOf(List, AsyncYield, Comparable[])}
    * with these arguments once entered. An instance is single-use.
    *
-   * @param sorted the method's {@code sorted} argument
-   * @param extra the method's {@code extra} argument
+   * @param <T> the type of the elements
+   * @param sorted the elements, sorted
+   * @param extra elements that come first
    * @return a new manager, not yet entered
    */
   @SafeVarargs

@@ -4,20 +4,26 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Override;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
 /**
- * Asynchronous context manager generated from {@link Pools#internal(ConnectionPool, AsyncYield)}.
+ * Leases a connection, for this package only.
+ *
+ * <p>Asynchronous context manager generated from
+ * {@link Pools#internal(ConnectionPool, AsyncYield)}.
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Pools.internal"
-)
+@AsyncWithGenerated(from = "Pools.internal")
 final class PoolsInternal extends AsyncGenerator<Connection> implements AsyncResource<Connection> {
+  /** The method's {@code pool} argument. */
   private final ConnectionPool pool;
 
+  /**
+   * Stores the arguments until {@code generate} calls the method.
+   *
+   * @param pool the pool to lease from
+   */
   private PoolsInternal(ConnectionPool pool) {
     super("Pools.internal");
     this.pool = pool;
@@ -27,7 +33,7 @@ final class PoolsInternal extends AsyncGenerator<Connection> implements AsyncRes
    * Returns a new manager that runs {@link Pools#internal(ConnectionPool, AsyncYield)}
    * with these arguments once entered. An instance is single-use.
    *
-   * @param pool the method's {@code pool} argument
+   * @param pool the pool to lease from
    * @return a new manager, not yet entered
    */
   static PoolsInternal of(ConnectionPool pool) {

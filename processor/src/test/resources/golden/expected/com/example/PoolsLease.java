@@ -4,7 +4,6 @@ import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncYield;
 import dev.asyncwith.annotations.AsyncWithGenerated;
-import java.lang.Override;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -14,12 +13,17 @@ import javax.annotation.processing.Generated;
  * <p>Asynchronous context manager generated from {@link Pools#lease(ConnectionPool, AsyncYield)}.
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
-@AsyncWithGenerated(
-    from = "Pools.lease"
-)
-public final class PoolsLease extends AsyncGenerator<Connection> implements AsyncResource<Connection> {
+@AsyncWithGenerated(from = "Pools.lease")
+public final class PoolsLease extends AsyncGenerator<Connection>
+    implements AsyncResource<Connection> {
+  /** The method's {@code pool} argument. */
   private final ConnectionPool pool;
 
+  /**
+   * Stores the arguments until {@code generate} calls the method.
+   *
+   * @param pool the pool to lease from
+   */
   private PoolsLease(ConnectionPool pool) {
     super("Pools.lease");
     this.pool = pool;

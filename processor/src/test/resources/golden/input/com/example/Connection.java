@@ -1,3 +1,7 @@
 package com.example;
 
-public final class Connection {}
+/** A connection, as the pool hands it out. */
+public final class Connection {
+  /** Creates a connection. */
+  public Connection() {}
+}

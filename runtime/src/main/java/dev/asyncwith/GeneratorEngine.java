@@ -1,0 +1,316 @@
+package dev.asyncwith;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the two generator engines, {@link AsyncGenerator} and {@link BlockingGenerator}, share: the
+ * single-use state word, where enter's and exit's outcomes go (a stage, or the statement's
+ * callback), handing the yielded value to the block, the "yielded twice" failure, and reporting
+ * the method's outcome once both it and the block have finished. Each engine adds how the method
+ * runs ({@link #start}) and how the block's outcome reaches it ({@link #deliver}).
+ *
+ * <p>One state word, changed only by atomic read-modify-write operations. Its bits are only ever
+ * added, so a plain read that sees a bit set can trust it; a stale plain read only costs a failed
+ * compare-and-set. Each field below is written before the bit that publishes it is set and read
+ * only after that bit was seen, so the fields themselves need no fences.
+ *
+ * @param <T> the type of the value the method yields
+ */
+abstract class GeneratorEngine<T> extends DirectResource<T> {
+  // Package-private rather than public: the public engines that extend this class do not show
+  // these members to users (the same reason DirectResource is an abstract class).
+
+  static final int ENTERED = 1; // enter was called
+  static final int YIELDED = 2; // the method yielded (the first time)
+  static final int EXITED = 4; // exit was called
+  static final int DELIVERED = 8; // exit published where its decision goes, and the block's outcome
+  static final int DONE = 16; // the method's outcome is in methodFailure
+  static final int EARLY = 32; // the method completed while the block still ran
+  /** The lowest bit an engine may use for a state of its own. */
+  static final int FIRST_ENGINE_BIT = 64;
+
+  /** What the internal exit returns while the method has not completed yet. */
+  static final Object PENDING = new Object();
+
+  private static final VarHandle STATE;
+  private static final VarHandle TWICE;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(GeneratorEngine.class, "state", int.class);
+      TWICE =
+          lookup.findVarHandle(GeneratorEngine.class, "twiceFailure", IllegalStateException.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The source method as {@code Enclosing.method}, for failure messages. */
+  final String name;
+
+  private int state;
+  private CompletableFuture<T> entered; // set before the method runs, by enter
+  private Outcome enterTo; // or this, by enterTo
+  private Throwable methodFailure; // published by DONE
+  private Throwable blockFailure; // published by DELIVERED
+  private CompletableFuture<Boolean> exitStage; // published by DELIVERED, for exit
+  private Outcome exitTo; // or this, for exitTo
+  private IllegalStateException twiceFailure; // set once, through TWICE
+
+  GeneratorEngine(String name) {
+    if (name == null) {
+      throw new NullPointerException("name");
+    }
+    this.name = name;
+  }
+
+  /** Starts the method; it reports through {@link #methodCompleted} and {@link #handOff}. */
+  abstract void start();
+
+  /**
+   * Hands the block's outcome to the method once {@code exit} has claimed the instance ({@code
+   * claimed} is the state word just before the claim), and returns exit's decision, or {@link
+   * #PENDING} after {@link #publishExit}.
+   *
+   * @param block the block's failure, unwrapped, or {@code null}
+   * @param outcome the statement's callback, or {@code null} for a stage
+   */
+  abstract Object deliver(int claimed, Throwable block, Outcome outcome);
+
+  // ---------------------------------------------------------------------------------------------
+  // Enter and exit, with or without a stage.
+
+  /** {@link AsyncResource#enter()}: the stage completes with the value, at the yield. */
+  final CompletionStage<T> enterWithStage() {
+    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+      return CompletableFuture.failedFuture(GeneratorOutcome.enteredTwice(name));
+    }
+    CompletableFuture<T> stage = new CompletableFuture<>();
+    entered = stage;
+    start();
+    return stage;
+  }
+
+  /** {@link AsyncResource#enter()} for the statement: the value goes to {@code outcome}, inside the yield. */
+  @Override
+  final void enterTo(Outcome outcome) {
+    if (!STATE.compareAndSet(this, 0, ENTERED)) {
+      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
+      return;
+    }
+    enterTo = outcome;
+    start();
+  }
+
+  /** {@link AsyncResource#exit(Throwable)}: a shared stage when the decision is known at once. */
+  final CompletionStage<Boolean> exitWithStage(Throwable failure) {
+    Object decision = exit(failure, null);
+    return decision == PENDING ? exitStage : GeneratorOutcome.toStage(decision);
+  }
+
+  /** {@link AsyncResource#exit(Throwable)} for the statement: the outcome goes to {@code outcome}. */
+  @Override
+  final void exitTo(Throwable failure, Outcome outcome) {
+    Object decision = exit(failure, outcome);
+    if (decision != PENDING) {
+      GeneratorOutcome.report(outcome, decision);
+    }
+  }
+
+  /** Claims the single exit, then delivers the block's outcome; returns the decision or PENDING. */
+  private Object exit(Throwable failure, Outcome outcome) {
+    int s = state;
+    for (int witness; ; s = witness) {
+      if ((s & (YIELDED | EXITED)) != YIELDED) {
+        return (s & EXITED) != 0
+            ? GeneratorOutcome.exitedTwice(name)
+            : GeneratorOutcome.exitBeforeEnter(name);
+      }
+      witness = (int) STATE.compareAndExchange(this, s, s | EXITED);
+      if (witness == s) {
+        break;
+      }
+    }
+    return deliver(s, failure == null ? null : Failures.unwrap(failure), outcome);
+  }
+
+  /**
+   * Publishes the block's outcome and where exit's decision goes ({@code outcome}, or else a new
+   * stage), for the method's completion to report it; sets {@link #DELIVERED} (and {@link #EARLY}
+   * if {@code early}).
+   *
+   * @return the state word before
+   */
+  final int publishExit(Throwable block, Outcome outcome, boolean early) {
+    blockFailure = block;
+    if (outcome != null) {
+      exitTo = outcome;
+    } else {
+      exitStage = new CompletableFuture<>();
+    }
+    return (int) STATE.getAndBitwiseOr(this, early ? DELIVERED | EARLY : DELIVERED);
+  }
+
+  /**
+   * Exit's decision if the state word {@code s} shows the method done (its completion found no
+   * sink and left the decision to exit), else {@link #PENDING}.
+   */
+  final Object decisionIfDone(int s, Throwable block, boolean early) {
+    if ((s & DONE) == 0) {
+      return PENDING;
+    }
+    return decide(block, methodFailure, early || (s & EARLY) != 0);
+  }
+
+  /** {@link GeneratorOutcome#decide} for this method. */
+  final Object decide(Throwable block, Throwable method, boolean early) {
+    return GeneratorOutcome.decide(name, block, method, twice(), early);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The method's side.
+
+  /**
+   * Marks the method's first yield.
+   *
+   * @return {@code null}, or the failure of a yield that came second or after the method completed
+   */
+  final IllegalStateException markYielded() {
+    int s = state;
+    for (int witness; ; s = witness) {
+      if ((s & YIELDED) != 0) {
+        return recordTwice();
+      }
+      if ((s & DONE) != 0) {
+        return GeneratorOutcome.yieldedAfterCompleting(name);
+      }
+      witness = (int) STATE.compareAndExchange(this, s, s | YIELDED);
+      if (witness == s) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Hands the yielded value to the block: to the statement, whose block runs inside this call, or
+   * by completing enter's stage, which runs a block attached to it here.
+   */
+  final void handOff(T value) {
+    Outcome outcome = enterTo;
+    if (outcome != null) {
+      GeneratorOutcome.report(outcome, value, null); // the block runs here, and may exit here
+    } else {
+      CompletableFuture<T> stage = entered;
+      if (!stage.complete(value)) {
+        enterTakenOver(stage);
+      }
+    }
+  }
+
+  /**
+   * Records the method's outcome (its failure, or {@code null}) and reports it: enter fails if the
+   * method did not yield; exit's decision is reported if exit has published where it goes.
+   */
+  final void methodCompleted(Throwable raw) {
+    Throwable failure = raw == null ? null : Failures.unwrap(raw);
+    int s = state;
+    if ((s & DONE) != 0) {
+      return; // a stage that called back twice
+    }
+    methodFailure = failure;
+    int next;
+    for (int witness; ; s = witness) {
+      if ((s & DONE) != 0) {
+        return;
+      }
+      next = s | DONE;
+      if ((s & (YIELDED | EXITED)) == YIELDED) {
+        next |= EARLY; // the block is still running
+      }
+      witness = (int) STATE.compareAndExchange(this, s, next);
+      if (witness == s) {
+        break;
+      }
+    }
+    if ((s & YIELDED) == 0) {
+      Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
+      Outcome outcome = enterTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, null, enterFailure);
+      } else {
+        entered.completeExceptionally(enterFailure);
+      }
+    } else if ((s & DELIVERED) != 0) {
+      Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
+      Outcome outcome = exitTo;
+      if (outcome != null) {
+        GeneratorOutcome.report(outcome, decision);
+      } else {
+        GeneratorOutcome.complete(exitStage, decision);
+      }
+    }
+  }
+
+  /** The block's failure, once {@link #DELIVERED} was seen. */
+  final Throwable blockFailure() {
+    return blockFailure;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The state word, for the engines.
+
+  /** A plain read of the state word: a bit seen set can be trusted (bits are only added). */
+  final int state() {
+    return state;
+  }
+
+  /** The state word, read with acquire ordering: the fields its bits publish can be read. */
+  final int stateAcquire() {
+    return (int) STATE.getAcquire(this);
+  }
+
+  /** Atomically adds {@code bits}; returns the state word before. */
+  final int addBits(int bits) {
+    return (int) STATE.getAndBitwiseOr(this, bits);
+  }
+
+  /** The state word with acquire and release ordering, for a wait loop. */
+  final int stateVolatile() {
+    return (int) STATE.getVolatile(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The caller completed enter's stage before the method yielded. If it failed it (cancelled it,
+   * say), the block will never run and exit will never be called: exit now, delivering that
+   * failure at the yield, so the teardown runs. Nobody awaits that exit, so a failure of the
+   * teardown other than the one delivered (or a cancellation) goes to the uncaught handler.
+   */
+  private void enterTakenOver(CompletableFuture<T> stage) {
+    stage.whenComplete(
+        (ignored, failure) -> {
+          if (failure != null) {
+            exitWithStage(failure)
+                .whenComplete(
+                    (suppressed, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
+          }
+        });
+  }
+
+  /** The failure of a second yield: one object, however many more yields there are. */
+  private IllegalStateException recordTwice() {
+    IllegalStateException failure = GeneratorOutcome.yieldedTwice(name);
+    IllegalStateException witness =
+        (IllegalStateException) TWICE.compareAndExchange(this, null, failure);
+    return witness != null ? witness : failure;
+  }
+
+  private IllegalStateException twice() {
+    return (IllegalStateException) TWICE.getAcquire(this);
+  }
+}
