@@ -90,7 +90,7 @@ run_on() {
     > "$results/jmh-$label.log" 2>&1 || { tail -n 60 "$results/jmh-$label.log"; return 1; }
   cat "$results/summary-$label.txt"
   echo "::: [$(( $(date +%s) - started )) s] non-blocking cycles in CPU time on $label"
-  "$java" -Xbatch -cp "$classpath" dev.asyncwith.benchmarks.CycleCpuTime \
+  "$java" -Xbatch -cp "$classpath" dev.asyncwith.benchmarks.CycleCpuTime --python "$python_json" \
     "${cpu_options[@]}" --out "$results/cpu-time-$label.txt"
   echo "::: [$(( $(date +%s) - started )) s] open contexts on $label"
   # Heap pre-touched, so the resident set grows only by memory outside the heap (thread stacks).

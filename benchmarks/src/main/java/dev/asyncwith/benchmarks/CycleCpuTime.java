@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The non-blocking cycles of {@link CycleBenchmark} again, timed in the calling thread's CPU time
@@ -20,7 +21,9 @@ import java.util.Locale;
  * collector, mainly), so the allocation figures of the JMH run stay the measure of that; the
  * blocking cycles, whose cost is mostly other threads and waiting, are left to JMH.
  *
- * <p>Usage: {@code CycleCpuTime [--rounds N] [--batch-millis N] [--out FILE]}; run it with
+ * <p>Usage: {@code CycleCpuTime [--rounds N] [--batch-millis N] [--python FILE] [--out FILE]};
+ * {@code --python} names the JSON of {@code python/anchor.py}, whose CPU-time figure the report
+ * then sets beside the generated cycle's. Run it with
  * {@code -Xbatch} on a busy machine (see the warm-up).
  */
 public final class CycleCpuTime {
@@ -45,11 +48,13 @@ public final class CycleCpuTime {
     int rounds = 15;
     long batchMillis = 40;
     Path outFile = null;
+    Path pythonFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--batch-millis" -> batchMillis = Long.parseLong(args[++i]);
         case "--out" -> outFile = Path.of(args[++i]);
+        case "--python" -> pythonFile = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -104,6 +109,23 @@ public final class CycleCpuTime {
       double median = median(perCycle.get(v));
       out.append(String.format(Locale.ROOT, "%-18s %8.2fx %12.1f %8.2fx %12.1f%n",
           VARIANTS[v], best / floorBest, best, median / floorMedian, median));
+    }
+    double generated = min(perCycle.get(2));
+    double reactor = min(perCycle.get(3));
+    out.append(String.format(Locale.ROOT,
+        "%nIssue 5 targets in CPU time (best rounds):%n"
+            + "  [%s] generated non-blocking cycle <= 1.25x the floor: %.2fx%n"
+            + "  [%s] faster than Reactor Mono.usingWhen: %.1f vs %.1f ns (%.2fx)%n",
+        generated / floorBest <= 1.25 ? "MET   " : "MISSED", generated / floorBest,
+        generated < reactor ? "MET   " : "MISSED", generated, reactor, reactor / generated));
+    Optional<PythonAnchor> python =
+        pythonFile == null ? Optional.empty() : PythonAnchor.read(pythonFile);
+    if (python.isPresent() && !Double.isNaN(python.get().asyncContextManagerCpuNanos())) {
+      double acm = python.get().asyncContextManagerCpuNanos();
+      out.append(String.format(Locale.ROOT,
+          "  [%s] >= 10x faster than CPython's @asynccontextmanager (its CPU time, minimum of"
+              + " the repeats): %.1fx (%.1f vs %.1f ns)%n",
+          acm / generated >= 10 ? "MET   " : "MISSED", acm / generated, generated, acm));
     }
     out.append("(checksum ").append(sink).append(")\n");
     System.out.print(out);

@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
  * @param asyncContextManagerNanos the minimum per-cycle time of {@code @asynccontextmanager}
  * @param classBasedNanos the minimum per-cycle time of the class-based manager
  * @param floorNanos the minimum per-cycle time of the try/finally floor
+ * @param asyncContextManagerCpuNanos the minimum per-cycle CPU time of
+ *     {@code @asynccontextmanager}, or NaN in a file from before the anchor measured CPU time
  */
 record PythonAnchor(
-    String python, double asyncContextManagerNanos, double classBasedNanos, double floorNanos) {
+    String python,
+    double asyncContextManagerNanos,
+    double classBasedNanos,
+    double floorNanos,
+    double asyncContextManagerCpuNanos) {
 
   /**
    * Reads the anchor's JSON.
@@ -37,7 +43,15 @@ record PythonAnchor(
         python.find() ? python.group(1) : "python",
         minimum(json, "asynccontextmanager"),
         minimum(json, "class_based"),
-        minimum(json, "floor")));
+        minimum(json, "floor"),
+        minimumCpu(json, "asynccontextmanager")));
+  }
+
+  private static double minimumCpu(String json, String variant) {
+    Matcher matcher = Pattern.compile(
+            "\"" + variant + "\":\\s*\\{[^}]*\"min_cpu_ns\":\\s*([0-9.]+)")
+        .matcher(json);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
   }
 
   private static double minimum(String json, String variant) {
