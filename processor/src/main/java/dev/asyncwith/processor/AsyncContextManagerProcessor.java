@@ -7,6 +7,7 @@ import dev.asyncwith.processor.generation.GeneratedSource;
 import dev.asyncwith.processor.generation.ManagerGenerator;
 import dev.asyncwith.processor.model.ManagerModel;
 import dev.asyncwith.processor.model.MethodNames;
+import dev.asyncwith.processor.model.PackageTypes;
 import dev.asyncwith.processor.model.RuntimeTypes;
 import dev.asyncwith.processor.validation.Analysis;
 import dev.asyncwith.processor.validation.CompilerTrees;
@@ -59,6 +60,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   private ManagerGenerator generator;
   private LocalClassScanner localClassScanner;
   private NameCollisions nameCollisions;
+  private PackageTypes packageTypes;
   private final DeferredMethods deferred = new DeferredMethods();
 
   /** Creates the processor; javac calls this through the service loader. */
@@ -69,8 +71,9 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     super.init(environment);
     reporter = new Reporter(environment.getMessager());
     CompilerTrees trees = new CompilerTrees(environment);
-    analyzer = new MethodAnalyzer(environment, reporter, trees);
-    generator = new ManagerGenerator(environment);
+    packageTypes = new PackageTypes(environment.getElementUtils());
+    analyzer = new MethodAnalyzer(environment, reporter, trees, packageTypes);
+    generator = new ManagerGenerator(environment, packageTypes);
     localClassScanner = new LocalClassScanner(trees);
     nameCollisions = new NameCollisions(reporter);
   }
@@ -96,6 +99,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       reportStillDeferred();
       return true;
     }
+    packageTypes.newRound();
     Set<ExecutableElement> methods =
         new LinkedHashSet<>(deferred.takeAll(processingEnv.getElementUtils()));
     TypeElement annotation =

@@ -83,6 +83,31 @@ class EdgeNamesTest {
   }
 
   @Test
+  void aPackageTypeNamedLikeAJavaLangTypeTheFileDoesNotUseAddsNoImports() {
+    JavaFileObject thread =
+        Compilations.sourceFile(
+            "test.Thread", "package test;\n/** Not java.lang's. */\npublic final class Thread {}\n");
+    JavaFileObject names =
+        source(
+            "Names",
+            """
+            public class Names {
+              @AsyncContextManager
+              public static CompletionStage<Void> named(
+                  java.lang.String name, AsyncYield<java.lang.String> yield) {
+                return yield.yield(name);
+              }
+            }
+            """);
+    Compilation compilation = Compilations.compile(thread, names);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.NamesNamed")
+        .contentsAsUtf8String()
+        .doesNotContain("import java.lang.");
+  }
+
+  @Test
   void javaLangTypesAreImportedOnlyWhereThePackageHasATypeOfTheSameName() {
     JavaFileObject string =
         Compilations.sourceFile(

@@ -15,6 +15,7 @@ import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import dev.asyncwith.processor.model.GeneratorStyle;
 import dev.asyncwith.processor.model.ManagerModel;
+import dev.asyncwith.processor.model.PackageTypes;
 import dev.asyncwith.processor.model.RuntimeTypes;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,11 +59,13 @@ public final class ManagerGenerator {
   // Where javadoc text starts: after " * " on the class, after "   * " on a member.
   private static final int CLASS_JAVADOC_MARGIN = 3;
   private static final int MEMBER_JAVADOC_MARGIN = 5;
+  private static final String JAVA_LANG = "java.lang";
   private static final Pattern JAVA_LANG_IMPORT =
       Pattern.compile("^import java\\.lang\\.(\\w+);$", Pattern.MULTILINE);
 
   private final Elements elements;
   private final Types types;
+  private final PackageTypes packageTypes;
   private final Map<GeneratorStyle, Set<String>> inheritedFieldNames =
       new EnumMap<>(GeneratorStyle.class);
 
@@ -70,10 +73,12 @@ public final class ManagerGenerator {
    * Creates a generator.
    *
    * @param environment the processing environment
+   * @param packageTypes the types each package has this round, for the {@code java.lang} imports
    */
-  public ManagerGenerator(ProcessingEnvironment environment) {
+  public ManagerGenerator(ProcessingEnvironment environment, PackageTypes packageTypes) {
     this.elements = environment.getElementUtils();
     this.types = environment.getTypeUtils();
+    this.packageTypes = packageTypes;
   }
 
   /**
@@ -138,13 +143,24 @@ public final class ManagerGenerator {
     type.addMethod(generateMethod(model, valueType, naming));
 
     TypeSpec typeSpec = type.build();
-    String packageName = model.generatedClass().packageName();
+    return new GeneratedSource(
+        model.generatedClass(),
+        SourceLayout.apply(render(model.generatedClass().packageName(), typeSpec)));
+  }
+
+  /**
+   * The file's text, with {@code java.lang} imports only when the package has a type named like one
+   * of them. Nearly always the package has no type named like any {@code java.lang} type, which one
+   * look at the package settles before rendering, so the file is rendered once.
+   */
+  private String render(String packageName, TypeSpec typeSpec) {
+    if (!packageTypes.sharesNames(packageName, JAVA_LANG)) {
+      return render(packageName, typeSpec, true);
+    }
     String withImports = render(packageName, typeSpec, false);
-    String source =
-        clashesWithJavaLang(packageName, withImports)
-            ? withImports
-            : render(packageName, typeSpec, true);
-    return new GeneratedSource(model.generatedClass(), SourceLayout.apply(source));
+    return clashesWithJavaLang(packageName, withImports)
+        ? withImports
+        : render(packageName, typeSpec, true);
   }
 
   private static String render(String packageName, TypeSpec type, boolean skipJavaLangImports) {
@@ -163,9 +179,7 @@ public final class ManagerGenerator {
   private boolean clashesWithJavaLang(String packageName, String source) {
     Matcher imported = JAVA_LANG_IMPORT.matcher(source);
     while (imported.find()) {
-      String simpleName = imported.group(1);
-      String inPackage = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
-      if (elements.getTypeElement(inPackage) != null) {
+      if (packageTypes.contains(packageName, imported.group(1))) {
         return true;
       }
     }

@@ -6,6 +6,7 @@ import dev.asyncwith.processor.diagnostics.Reporter;
 import dev.asyncwith.processor.model.GeneratorStyle;
 import dev.asyncwith.processor.model.ManagerModel;
 import dev.asyncwith.processor.model.MethodNames;
+import dev.asyncwith.processor.model.PackageTypes;
 import dev.asyncwith.processor.model.RuntimeTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ public final class MethodAnalyzer {
   private final Reporter reporter;
   private final YieldUsage yieldUsage;
   private final Accessibility accessibility;
+  private final PackageTypes packageTypes;
   private Boolean generatedAnnotationExists;
 
   /**
@@ -57,13 +59,19 @@ public final class MethodAnalyzer {
    * @param environment the processing environment
    * @param reporter where problems go
    * @param trees javac's optional Tree API, for the unused-yield check
+   * @param packageTypes the types each package has this round, for the name collision check
    */
-  public MethodAnalyzer(ProcessingEnvironment environment, Reporter reporter, CompilerTrees trees) {
+  public MethodAnalyzer(
+      ProcessingEnvironment environment,
+      Reporter reporter,
+      CompilerTrees trees,
+      PackageTypes packageTypes) {
     this.elements = environment.getElementUtils();
     this.types = environment.getTypeUtils();
     this.reporter = reporter;
     this.yieldUsage = new YieldUsage(trees);
     this.accessibility = new Accessibility(elements);
+    this.packageTypes = packageTypes;
   }
 
   /**
@@ -326,9 +334,9 @@ public final class MethodAnalyzer {
           MethodNames.defaultGeneratedName(method));
       return false;
     }
-    String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
-    TypeElement existing = elements.getTypeElement(qualifiedName);
-    if (existing != null) {
+    Optional<TypeElement> existing = packageTypes.find(packageName, simpleName);
+    if (existing.isPresent()) {
+      String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
       report(
           method,
           annotation,
@@ -336,7 +344,7 @@ public final class MethodAnalyzer {
           Message.NAME_COLLISION,
           sourceName,
           qualifiedName,
-          describeExisting(existing));
+          describeExisting(existing.get()));
       return false;
     }
     return true;
