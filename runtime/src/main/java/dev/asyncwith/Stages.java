@@ -56,10 +56,10 @@ final class Stages {
    * case.
    */
   static Object now(CompletionStage<?> stage) {
-    if (!(stage instanceof CompletableFuture) || stage.getClass() == MINIMAL_STAGE) {
+    CompletableFuture<?> future = readable(stage);
+    if (future == null) {
       return PENDING;
     }
-    CompletableFuture<?> future = (CompletableFuture<?>) stage;
     try {
       if (future.isDone() && !future.isCompletedExceptionally()) {
         return future.join();
@@ -79,10 +79,10 @@ final class Stages {
    * break the failure's identity.
    */
   static Throwable failureNow(CompletionStage<?> stage) {
-    if (!(stage instanceof CompletableFuture) || stage.getClass() == MINIMAL_STAGE) {
+    CompletableFuture<?> future = readable(stage);
+    if (future == null) {
       return null;
     }
-    CompletableFuture<?> future = (CompletableFuture<?>) stage;
     try {
       if (!future.isCompletedExceptionally()) {
         return null;
@@ -93,6 +93,17 @@ final class Stages {
     } catch (RuntimeException unsupported) {
       return null; // a subclass that refuses state queries: take the general path
     }
+  }
+
+  /**
+   * {@code stage} as a {@link CompletableFuture} whose state can be read, or {@code null} for
+   * another kind of stage or one of {@link CompletableFuture#completedStage}'s (queries throw).
+   */
+  private static CompletableFuture<?> readable(CompletionStage<?> stage) {
+    if (!(stage instanceof CompletableFuture) || stage.getClass() == MINIMAL_STAGE) {
+      return null;
+    }
+    return (CompletableFuture<?>) stage;
   }
 
   /**
