@@ -34,14 +34,22 @@ class MisuseCompileErrorsTest {
             + "}\n");
   }
 
+  /** The compile failed with an error containing {@code error} on the line with {@code line}. */
+  private static void assertRejected(
+      Compilation compilation, JavaFileObject source, String error, String line) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining(error).inFile(source).onLineContaining(line);
+  }
+
   @Test
   void synchronousCloseableAssignedToAsyncResourceIsACompileError() {
     JavaFileObject source = misuse(
         "  AsyncResource<String> resource = new StringReader(\"text\");\n");
-    Compilation compilation = ProcessorUnderTest.compileWithoutProcessor(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("incompatible types")
-        .inFile(source).onLineContaining("new StringReader");
+    assertRejected(
+        ProcessorUnderTest.compileWithoutProcessor(source),
+        source,
+        "incompatible types",
+        "new StringReader");
   }
 
   @Test
@@ -51,10 +59,11 @@ class MisuseCompileErrorsTest {
             + "    return AsyncWith.with(reader, other,\n"
             + "        (r, o) -> CompletableFuture.completedFuture(1));\n"
             + "  }\n");
-    Compilation compilation = ProcessorUnderTest.compileWithoutProcessor(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("with").inFile(source)
-        .onLineContaining("AsyncWith.with(reader");
+    assertRejected(
+        ProcessorUnderTest.compileWithoutProcessor(source),
+        source,
+        "with",
+        "AsyncWith.with(reader");
   }
 
   @Test
@@ -63,10 +72,11 @@ class MisuseCompileErrorsTest {
         "  CompletionStage<?> run(AsyncExitStack stack, Reader reader) {\n"
             + "    return stack.enterContext(reader);\n"
             + "  }\n");
-    Compilation compilation = ProcessorUnderTest.compileWithoutProcessor(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("enterContext").inFile(source)
-        .onLineContaining("stack.enterContext(reader)");
+    assertRejected(
+        ProcessorUnderTest.compileWithoutProcessor(source),
+        source,
+        "enterContext",
+        "stack.enterContext(reader)");
   }
 
   @Test
@@ -76,10 +86,11 @@ class MisuseCompileErrorsTest {
             + "    try (AsyncResource<String> r = resource) {\n"
             + "    }\n"
             + "  }\n");
-    Compilation compilation = ProcessorUnderTest.compileWithoutProcessor(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("try-with-resources not applicable")
-        .inFile(source).onLineContaining("try (AsyncResource");
+    assertRejected(
+        ProcessorUnderTest.compileWithoutProcessor(source),
+        source,
+        "try-with-resources not applicable",
+        "try (AsyncResource");
   }
 
   @Test
@@ -89,10 +100,11 @@ class MisuseCompileErrorsTest {
             + "    try (AsyncExitStack stack = new AsyncExitStack()) {\n"
             + "    }\n"
             + "  }\n");
-    Compilation compilation = ProcessorUnderTest.compileWithoutProcessor(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("try-with-resources not applicable")
-        .inFile(source).onLineContaining("try (AsyncExitStack");
+    assertRejected(
+        ProcessorUnderTest.compileWithoutProcessor(source),
+        source,
+        "try-with-resources not applicable",
+        "try (AsyncExitStack");
   }
 
   @Test
@@ -116,10 +128,11 @@ class MisuseCompileErrorsTest {
             + "    }\n"
             + "  }\n"
             + "}\n");
-    Compilation compilation = ProcessorUnderTest.compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("try-with-resources not applicable")
-        .inFile(source).onLineContaining("try (HolderOpen");
+    assertRejected(
+        ProcessorUnderTest.compile(source),
+        source,
+        "try-with-resources not applicable",
+        "try (HolderOpen");
   }
 
   @Test
