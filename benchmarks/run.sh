@@ -10,7 +10,8 @@
 # exists; then on each JDK: JMH (every benchmark in one run, with -prof gc) and its summary of
 # ratios and targets, the non-blocking cycles again in CPU time (a cross-check that holds on a busy
 # machine), the open-contexts scale main, and the processor-cost main.
-# Results (text, JSON, logs) go to benchmarks/target/results/.
+# Results (text, JSON, logs) go to benchmarks/target/results/; a full run also redraws the chart
+# benchmarks/cycle-chart.svg that BENCHMARKS.md leads with (a smoke run draws it under results/).
 #
 # Options: --no-build (reuse the last build), --jdk17-only / --this-jdk-only (skip JDK 25).
 set -euo pipefail
@@ -85,7 +86,8 @@ run_on() {
   local label="jdk-$major"
   echo "::: [$(( $(date +%s) - started )) s] JMH on $label: $("$java" -version 2>&1 | head -n 1)"
   "$java" -cp "$classpath" dev.asyncwith.benchmarks.RunBenchmarks \
-    --summary "$results/summary-$label.txt" --python "$python_json" \
+    --summary "$results/summary-$label.txt" --table "$results/table-$label.tsv" \
+    --python "$python_json" \
     "${jmh_options[@]}" -prof gc -rf json -rff "$results/jmh-$label.json" \
     > "$results/jmh-$label.log" 2>&1 || { tail -n 60 "$results/jmh-$label.log"; return 1; }
   cat "$results/summary-$label.txt"
@@ -111,6 +113,20 @@ if [ "$other_jdks" = 1 ]; then
     echo "::: no JDK 25 at $jdk25: measured on the default JDK only"
   fi
 fi
+
+# The chart BENCHMARKS.md leads with, drawn from this run's tables: a full run replaces the
+# committed one; a smoke run draws it under target/ only, to check that it draws.
+chart=benchmarks/cycle-chart.svg
+[ "$mode" = full ] || chart="$results/cycle-chart.svg"
+chart_tables=()
+for table in "$results"/table-jdk-*.tsv; do
+  [ -f "$table" ] || continue
+  major=${table##*/table-jdk-}
+  chart_tables+=("JDK ${major%.tsv}=$table")
+done
+java -cp "$classpath" dev.asyncwith.benchmarks.CycleChart --out "$chart" --python "$python_json" \
+  "${chart_tables[@]}"
+echo "::: chart: $chart"
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.txt"
 echo "::: done in $(( $(date +%s) - started )) s; results in $results/"

@@ -26,14 +26,16 @@ import org.openjdk.jmh.util.ListStatistics;
  * summary: ratios to the hand-written floor first, absolute figures beside, and each of issue 5's
  * targets marked met or missed.
  *
- * <p>Usage: {@code RunBenchmarks [--summary FILE] [--python FILE] [--passes N] [JMH options...]}.
+ * <p>Usage: {@code RunBenchmarks [--summary FILE] [--table FILE] [--python FILE] [--passes N]
+ * [JMH options...]}.
  * Every argument other than its own goes to JMH as on its command line (for example
  * {@code -prof gc -rf json -rff FILE}). {@code --passes N} runs the whole set N times, one after
  * the other, and pools each benchmark's iterations: a burst of other work on a shared machine
  * then disturbs one pass of a benchmark rather than all of it (each pass writes its own result
  * file, {@code FILE-passK.json}). {@code --python} names the JSON that
  * {@code python/anchor.py} wrote; without it, or where the file does not exist, the CPython rows
- * are left out.
+ * are left out. {@code --table} also writes every benchmark's figures as tab-separated lines
+ * (name, JMH mode, best iteration, mean, bytes per operation or {@code -}), for {@link CycleChart}.
  */
 public final class RunBenchmarks {
   private static final String CYCLE = CycleBenchmark.class.getName() + ".";
@@ -50,12 +52,15 @@ public final class RunBenchmarks {
    */
   public static void main(String[] args) throws Exception {
     Path summaryFile = null;
+    Path tableFile = null;
     Path pythonFile = null;
     int passes = 1;
     List<String> jmhArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--summary") && i + 1 < args.length) {
         summaryFile = Path.of(args[++i]);
+      } else if (args[i].equals("--table") && i + 1 < args.length) {
+        tableFile = Path.of(args[++i]);
       } else if (args[i].equals("--python") && i + 1 < args.length) {
         pythonFile = Path.of(args[++i]);
       } else if (args[i].equals("--passes") && i + 1 < args.length) {
@@ -77,13 +82,29 @@ public final class RunBenchmarks {
     }
     Optional<PythonAnchor> python =
         pythonFile == null ? Optional.empty() : PythonAnchor.read(pythonFile);
-    String summary = summarise(results, python, loadBefore, passes, String.join(" ", jmhArgs));
+    Map<String, Measurement> byName = new TreeMap<>();
+    results.forEach((name, runs) -> byName.put(name, Measurement.of(runs)));
+    String summary = summarise(byName, python, loadBefore, passes, String.join(" ", jmhArgs));
     System.out.println();
     System.out.println(summary);
     if (summaryFile != null) {
       Files.createDirectories(summaryFile.toAbsolutePath().getParent());
       Files.writeString(summaryFile, summary);
     }
+    if (tableFile != null) {
+      Files.createDirectories(tableFile.toAbsolutePath().getParent());
+      Files.writeString(tableFile, table(byName));
+    }
+  }
+
+  /** Every benchmark's figures, one tab-separated line each. */
+  private static String table(Map<String, Measurement> byName) {
+    StringBuilder out = new StringBuilder();
+    byName.forEach((name, result) -> out.append(String.format(Locale.ROOT,
+        "%s\t%s\t%.3f\t%.3f\t%s%n",
+        name, result.params().getMode().shortLabel(), best(result), result.mean(),
+        allocation(result).map(b -> String.format(Locale.ROOT, "%.1f", b)).orElse("-"))));
+    return out.toString();
   }
 
   /** Names each pass's result file apart: {@code -rff x.json} becomes {@code x-pass2.json}. */
@@ -100,13 +121,11 @@ public final class RunBenchmarks {
   }
 
   private static String summarise(
-      Map<String, List<RunResult>> results,
+      Map<String, Measurement> byName,
       Optional<PythonAnchor> python,
       String loadBefore,
       int passes,
       String jmhArgs) {
-    Map<String, Measurement> byName = new TreeMap<>();
-    results.forEach((name, runs) -> byName.put(name, Measurement.of(runs)));
     StringBuilder out = new StringBuilder();
     out.append("asyncwith benchmarks, ").append(Machine.now()).append('\n');
     out.append(Machine.jdk()).append('\n');
