@@ -73,7 +73,9 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /*
    * Where enter's and exit's outcomes go: a stage (enter, exit) or the statement's Outcome
    * (enterTo, exitTo). One field each, as only one of the two is ever used; an Outcome is tested
-   * first, since the statement is also a CompletableFuture.
+   * first, since the statement is also a CompletableFuture. A call that runs the method in place
+   * (BlockingGenerator.call) has neither: enterSink holds its Block, and exitSink the block's value
+   * (see enterInPlace), so that such a call allocates nothing beyond the instance and its yield.
    */
   private Object enterSink; // set before the method runs
   private Throwable methodFailure; // published by DONE
@@ -220,6 +222,44 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /** {@link GeneratorOutcome#decide} for this method. */
   final Object decide(Throwable block, Throwable method, boolean early) {
     return GeneratorOutcome.decide(name, block, method, twice(), early);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A call that runs the method in place, on the calling thread, with the block inside its yield.
+
+  /**
+   * Claims this instance for a synchronous call that runs the method in place: entered by a
+   * statement ({@link #BY_STATEMENT}: a public {@code exit} fails), with the engine's {@code bits}.
+   *
+   * @param block the call's block, kept until the method yields
+   * @return whether the instance was fresh; if not, nothing changed
+   */
+  final boolean enterInPlace(Object block, int bits) {
+    if (!STATE.compareAndSet(this, 0, ENTERED | BY_STATEMENT | bits)) {
+      return false;
+    }
+    enterSink = block;
+    return true;
+  }
+
+  /** The call's block, as {@link #enterInPlace} kept it. */
+  final Object blockInPlace() {
+    return enterSink;
+  }
+
+  /**
+   * The block ran inside the method's yield and ended with {@code value} or {@code block} (its
+   * failure, unwrapped): records both, and marks the instance exited with the block delivered.
+   */
+  final void blockEndedInPlace(Object value, Throwable block) {
+    blockFailure = block;
+    exitSink = value;
+    STATE.getAndBitwiseOr(this, EXITED | DELIVERED);
+  }
+
+  /** The value of the block that ran in place, once {@link #blockEndedInPlace} recorded it. */
+  final Object valueInPlace() {
+    return exitSink;
   }
 
   // ---------------------------------------------------------------------------------------------
