@@ -73,16 +73,21 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
   /** Whether enter and exit go through {@link DirectResource#enterTo} and {@code exitTo}. */
   private final boolean direct;
   private final Thread caller = Thread.currentThread();
+  /**
+   * Written with release ordering by the calling thread (nobody else writes in those states), and
+   * with a volatile write or a compare-and-set by another thread, which then unparks the caller.
+   */
   private volatile int phase;
-  /** Enter's value, then the block's value. */
+  /**
+   * Enter's value, then the block's value; once exit has reported after a failed block (whose
+   * value is none), exit's value, a Boolean or {@code null}: by rule 4 it matters only then.
+   */
   private Object value;
   /**
    * The failure exit is given (the block's, or the late exit's cancellation); before that, enter's
    * outcome handed over from another thread.
    */
   private Throwable failure;
-  /** Exit's value: a Boolean, or {@code null}. */
-  private Object suppress;
   /** Exit's failure; enter's failure when enter failed. */
   private Throwable exitFailure;
 
@@ -125,7 +130,7 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
     if (phase != ENDED) {
       awaitEnd();
     }
-    return conclude(value, failure, suppress, exitFailure);
+    return conclude(value, failure, value, exitFailure);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -161,18 +166,18 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
       value = null;
       failure = null;
       exitFailure = Failures.unwrap(enterFailure);
-      phase = ENDED;
+      PHASE.setRelease(this, ENDED);
       return;
     }
     Block<? super T, ? extends R> body = block;
     if (body == null) {
       value = entered; // an enter alone: the value is the outcome
       failure = null;
-      phase = ENDED;
+      PHASE.setRelease(this, ENDED);
       return;
     }
     block = null;
-    phase = IN_BLOCK;
+    PHASE.setRelease(this, IN_BLOCK);
     Object result = null;
     Throwable blockFailure = null;
     try {
@@ -184,7 +189,7 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
     }
     value = result;
     failure = blockFailure;
-    phase = EXITING;
+    PHASE.setRelease(this, EXITING);
     exit(blockFailure);
   }
 
@@ -276,10 +281,14 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
   }
 
   private void exited(Object result, Throwable thrown) {
-    suppress = result;
+    if (failure != null) {
+      value = result; // exit's Boolean, which only a failed block (no value) needs (rule 4)
+    }
     exitFailure = thrown == null ? null : Failures.unwrap(thrown);
-    phase = ENDED;
-    if (Thread.currentThread() != caller) {
+    if (Thread.currentThread() == caller) {
+      PHASE.setRelease(this, ENDED);
+    } else {
+      phase = ENDED;
       LockSupport.unpark(caller);
     }
   }
