@@ -1,5 +1,7 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
 
@@ -94,6 +96,17 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
    */
   private static final int CALLED = FIRST_ENGINE_BIT;
 
+  private static final VarHandle WAITER;
+
+  static {
+    try {
+      WAITER =
+          MethodHandles.lookup().findVarHandle(BlockingGenerator.class, "waiter", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private volatile Thread waiter; // the thread parked at the yield; through call, the caller
 
   /**
@@ -185,7 +198,7 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
     if (!enterInPlace(block, CALLED)) {
       throw GeneratorOutcome.enteredTwice(name);
     }
-    waiter = Thread.currentThread();
+    WAITER.setRelease(this, Thread.currentThread()); // read only by this thread, or to tell it apart
     Throwable thrown = null;
     try {
       generate(new Run<>(this));
@@ -193,7 +206,7 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
       thrown = failure;
     }
     Throwable method = thrown == null ? null : Failures.unwrap(thrown);
-    if ((addBits(DONE) & YIELDED) == 0) {
+    if (!methodEndedInPlace()) {
       // The block never ran: as a failed enter (rule 1), nothing to exit.
       return CallStatement.conclude(
           null, null, null, method != null ? method : GeneratorOutcome.didNotYield(name));
@@ -208,10 +221,14 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
   /** The method yielded inside {@link #call}: the block runs here, on the calling thread. */
   private void yieldInPlace(T value) throws Exception {
     Thread caller = waiter;
-    if (Thread.currentThread() != caller && (state() & YIELDED) == 0) {
-      throw GeneratorOutcome.yieldedOffThread(name, caller);
+    IllegalStateException misplaced;
+    if (Thread.currentThread() == caller) {
+      misplaced = markYieldedInPlace();
+    } else if ((state() & YIELDED) == 0) {
+      throw GeneratorOutcome.yieldedOffThread(name, caller); // the block must run on the caller
+    } else {
+      misplaced = markYielded(); // a second yield, from another thread: it writes no state
     }
-    IllegalStateException misplaced = markYielded();
     if (misplaced != null) {
       throw misplaced;
     }

@@ -247,6 +247,30 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     return enterSink;
   }
 
+  /*
+   * During a call that runs the method in place, only the calling thread writes the state word:
+   * another enter finds it non-zero and a public exit finds BY_STATEMENT, both without writing, and
+   * a yield from another thread writes nothing (see BlockingGenerator.yieldInPlace). So the steps
+   * below use plain writes with release ordering, no atomic operation.
+   */
+
+  /**
+   * Marks the method's first yield during a call in place, on the calling thread.
+   *
+   * @return {@code null}, or the failure of a yield that came second or after the method completed
+   */
+  final IllegalStateException markYieldedInPlace() {
+    int s = state;
+    if ((s & YIELDED) != 0) {
+      return recordTwice();
+    }
+    if ((s & DONE) != 0) {
+      return GeneratorOutcome.yieldedAfterCompleting(name);
+    }
+    STATE.setRelease(this, s | YIELDED);
+    return null;
+  }
+
   /**
    * The block ran inside the method's yield and ended with {@code value} or {@code block} (its
    * failure, unwrapped): records both, and marks the instance exited with the block delivered.
@@ -254,7 +278,18 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   final void blockEndedInPlace(Object value, Throwable block) {
     blockFailure = block;
     exitSink = value;
-    STATE.getAndBitwiseOr(this, EXITED | DELIVERED);
+    STATE.setRelease(this, state | EXITED | DELIVERED);
+  }
+
+  /**
+   * The method returned or threw during a call in place: marks it done.
+   *
+   * @return whether it had yielded
+   */
+  final boolean methodEndedInPlace() {
+    int s = state;
+    STATE.setRelease(this, s | DONE);
+    return (s & YIELDED) != 0;
   }
 
   /** The value of the block that ran in place, once {@link #blockEndedInPlace} recorded it. */
