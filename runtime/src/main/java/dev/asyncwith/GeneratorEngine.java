@@ -29,6 +29,10 @@ import java.util.concurrent.CompletionStage;
  * Whoever reads those bits later is ordered after the writes by the thread that made them (it
  * registered the callback, or it is that thread).
  *
+ * <p>A third exception: a blocking method run in place by {@code call} ({@link #enterInPlace}).
+ * After the single-use claim, only the calling thread writes the state word until the call ends
+ * (see "A call that runs the method in place" below), so its steps are plain writes.
+ *
  * @param <T> the type of the value the method yields
  */
 abstract class GeneratorEngine<T> extends DirectResource<T> {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param contextManagerNanos the minimum per-cycle time of the synchronous {@code
  *     @contextmanager}, or NaN in a file from before the anchor measured it
  * @param syncFloorNanos the minimum per-cycle time of the synchronous try/finally floor, or NaN
+ * @param contextManagerCpuNanos the minimum per-cycle CPU time of {@code @contextmanager}, or NaN
  */
 record PythonAnchor(
     String python,
@@ -29,7 +30,8 @@ record PythonAnchor(
     double floorNanos,
     double asyncContextManagerCpuNanos,
     double contextManagerNanos,
-    double syncFloorNanos) {
+    double syncFloorNanos,
+    double contextManagerCpuNanos) {
 
   /**
    * Reads the anchor's JSON.
@@ -51,7 +53,8 @@ record PythonAnchor(
         minimum(json, "floor"),
         minimumCpu(json, "asynccontextmanager"),
         minimumIfPresent(json, "contextmanager"),
-        minimumIfPresent(json, "sync_floor")));
+        minimumIfPresent(json, "sync_floor"),
+        minimumCpu(json, "contextmanager")));
   }
 
   private static double minimumIfPresent(String json, String variant) {
