@@ -6,7 +6,13 @@ Java benchmarks, on one asyncio event loop with every cycle inside one task:
 
 - floor: acquire / block / release written out with try/finally (no context manager);
 - asynccontextmanager: ``@contextlib.asynccontextmanager`` around the same acquire/release;
-- class_based: a class with ``__aenter__``/``__aexit__`` doing the same.
+- class_based: a class with ``__aenter__``/``__aexit__`` doing the same;
+
+and, for the synchronous statement ``call`` (Python's ``with``), plain synchronous cycles with no
+event loop involved:
+
+- sync_floor: acquire / block / release written out with try/finally;
+- contextmanager: ``@contextlib.contextmanager`` around the same acquire/release.
 
 Timing follows timeit: a warm-up pass, then several repeats of many cycles each; the minimum is
 the figure timeit reports, the median is given beside it. Each repeat is timed twice: wall-clock
@@ -74,6 +80,46 @@ class Lease:
         return False
 
 
+def trivial_sync(handle):
+    """The synchronous block: returns at once."""
+    return 42
+
+
+def acquire_now(pool):
+    pool.open += 1
+    return pool.handle
+
+
+def release_now(pool, handle):
+    if handle is not pool.handle:
+        raise ValueError("not this pool's handle")
+    pool.open -= 1
+
+
+@contextlib.contextmanager
+def hold(pool):
+    handle = acquire_now(pool)
+    try:
+        yield handle
+    finally:
+        release_now(pool, handle)
+
+
+def sync_floor_cycles(pool, cycles):
+    for _ in range(cycles):
+        handle = acquire_now(pool)
+        try:
+            trivial_sync(handle)
+        finally:
+            release_now(pool, handle)
+
+
+def contextmanager_cycles(pool, cycles):
+    for _ in range(cycles):
+        with hold(pool) as handle:
+            trivial_sync(handle)
+
+
 async def floor_cycles(pool, cycles):
     for _ in range(cycles):
         handle = await pool.acquire()
@@ -99,20 +145,30 @@ VARIANTS = {
     "floor": floor_cycles,
     "asynccontextmanager": asynccontextmanager_cycles,
     "class_based": class_based_cycles,
+    "sync_floor": sync_floor_cycles,
+    "contextmanager": contextmanager_cycles,
 }
+
+
+async def run_variant(run, pool, cycles):
+    """Runs a variant's cycles: awaited for the asynchronous ones, called for the others."""
+    if asyncio.iscoroutinefunction(run):
+        await run(pool, cycles)
+    else:
+        run(pool, cycles)
 
 
 async def measure(cycles, repeats):
     results = {}
     for name, run in VARIANTS.items():
         pool = Pool()
-        await run(pool, cycles)  # warm-up pass
+        await run_variant(run, pool, cycles)  # warm-up pass
         per_cycle_ns = []
         per_cycle_cpu_ns = []
         for _ in range(repeats):
             start = time.perf_counter_ns()
             start_cpu = time.thread_time_ns()
-            await run(pool, cycles)
+            await run_variant(run, pool, cycles)
             per_cycle_cpu_ns.append((time.thread_time_ns() - start_cpu) / cycles)
             per_cycle_ns.append((time.perf_counter_ns() - start) / cycles)
         if pool.open != 0:

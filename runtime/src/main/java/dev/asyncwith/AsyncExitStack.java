@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  *   <caption>Python's methods and their Java counterparts</caption>
  *   <tr><th>Python</th><th>Java</th></tr>
  *   <tr><td>{@code await enter_async_context(cm)}</td><td>{@link #enterContext(AsyncResource)}</td></tr>
+ *   <tr><td>{@code enter_context(cm)}, in {@link #call}</td><td>{@link #enterContextAndWait(AsyncResource)}</td></tr>
  *   <tr><td>{@code push_async_exit(exit)}</td><td>{@link #push(AsyncExit)}</td></tr>
  *   <tr><td>{@code push_async_callback(cb)}</td><td>{@link #callback(Supplier)}</td></tr>
  *   <tr><td>{@code pop_all()}</td><td>{@link #popAll()}</td></tr>
@@ -147,6 +148,37 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       entered.completeExceptionally(thrown);
     }
     return entered;
+  }
+
+  /**
+   * Python's {@code ExitStack.enter_context(cm)}, for a stack used through {@link #call}: enters
+   * {@code resource}, waits on the calling thread for its value and, once enter has succeeded,
+   * pushes its {@link AsyncResource#exit(Throwable) exit}. A failed enter is thrown as it is, and
+   * nothing is pushed.
+   *
+   * <pre>{@code
+   * new AsyncExitStack().call(stack -> {
+   *   Connection a = stack.enterContextAndWait(Pools.lease(primary));
+   *   Connection b = stack.enterContextAndWait(Pools.lease(replica));
+   *   return copy(a, b);
+   * });
+   * }</pre>
+   *
+   * <p>The wait is {@code call}'s wait for enter: interruptible, and after an interrupt, enter's
+   * stage is left running and, once it completes, the resource is exited with a {@link
+   * java.util.concurrent.CancellationException} (nothing is pushed, nothing is left unreleased).
+   *
+   * @param resource the resource to enter
+   * @param <T> the type of its value
+   * @return the value enter completed with
+   * @throws Exception enter's failure, as it is
+   * @throws InterruptedException if interrupted while waiting for enter
+   * @throws NullPointerException if {@code resource} is {@code null}
+   */
+  public <T> T enterContextAndWait(AsyncResource<T> resource) throws Exception {
+    T value = CallStatement.enterAndWait(Objects.requireNonNull(resource, "resource"));
+    exits.addLast(resource);
+    return value;
   }
 
   /**

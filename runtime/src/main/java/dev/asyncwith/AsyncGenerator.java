@@ -66,6 +66,12 @@ import java.util.function.BiConsumer;
  * {@link #enter()} and {@link #exit(Throwable)} called by hand (or by {@link AsyncExitStack}),
  * the block runs wherever its caller attaches it to {@code enter}'s stage.
  *
+ * <p>Through {@link #call}, the synchronous statement, the method runs on the calling thread; when
+ * it yields there (a setup that completes at once) the block runs inside the yield call as above,
+ * and nothing waits. When it yields later, on another thread, that thread hands the value over and
+ * the calling thread, which waited for it, runs the block; it waits again only while the method's
+ * stage is pending after the block.
+ *
  * @param <T> the type of the value the method yields
  */
 public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements AsyncResource<T> {

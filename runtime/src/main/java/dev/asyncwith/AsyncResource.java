@@ -59,7 +59,7 @@ public interface AsyncResource<T> {
    * suppressed a failure, or fails with the block's failure, or with the exit's failure (which
    * wins, with the block's attached by {@link Throwable#addSuppressed}). Cancelling the result
    * completes it at once and cancels the body's stage; teardown still runs, after the block.
-   * The exact rules are those of the project's DESIGN.md, "Semantics of use / with".
+   * The exact rules are those of {@code docs/RULES.md}, "Semantics of use / with".
    *
    * @param body the block; it returns the stage whose completion ends the block
    * @param <R> the type of the block's value
@@ -69,6 +69,47 @@ public interface AsyncResource<T> {
   default <R> CompletableFuture<R> use(
       Function<? super T, ? extends CompletionStage<R>> body) {
     return Statement.run(this, body);
+  }
+
+  /**
+   * Runs {@code block} inside this resource on the calling thread, synchronously: Python's
+   * <pre>{@code
+   * with resource as value:
+   *     result = block(value)
+   * }</pre>
+   * for code that may block (a virtual thread, a request thread, a JDBC worker).
+   *
+   * <p>{@code enter} is called first; if it fails, {@code call} throws that failure and the block
+   * never runs. Otherwise {@code block(value)} runs on the calling thread, always, and {@code exit}
+   * is called exactly once with its failure (or {@code null}); {@code call} returns or throws only
+   * once teardown has completed: the block's value, or {@code null} when {@code exit} suppressed a
+   * failure, or the block's failure, or the exit's failure (which wins, with the block's attached
+   * by {@link Throwable#addSuppressed}). Failures are thrown as the very objects, never wrapped in
+   * a {@link java.util.concurrent.CompletionException} (which is unwrapped as {@link #use(Function)}
+   * unwraps it): a checked exception is catchable as itself.
+   *
+   * <p>The calling thread waits only where a stage is not complete yet. Waiting for {@code enter}
+   * is interruptible: an interrupt makes {@code call} throw {@link InterruptedException} at once,
+   * the block never runs, and once enter's stage completes, {@code exit} runs with a {@link
+   * java.util.concurrent.CancellationException} (a failure of that late teardown goes to the
+   * uncaught-exception handler). Waiting for {@code exit} is not interruptible: teardown is always
+   * awaited, and an interrupt received meanwhile is restored before {@code call} returns or throws.
+   *
+   * <p>A generated blocking manager overrides this to run its method on the calling thread, with
+   * the block running inside {@link Yield#yield}: no thread is started and nothing is handed off. A
+   * generated non-blocking manager runs its method on the calling thread up to its yield, and never
+   * parks when its stages complete at once. The exact rules are S1 to S6 of {@code docs/RULES.md}.
+   *
+   * @param block the block; it may throw any exception
+   * @param <R> the type of the block's value
+   * @return the block's value, or {@code null} when {@code exit} suppressed the block's failure
+   * @throws Exception the block's failure, enter's or exit's, as it is; {@link
+   *     InterruptedException} when interrupted while waiting for {@code enter}; {@link
+   *     IllegalStateException} when a single-use resource was already entered
+   * @throws NullPointerException if {@code block} is {@code null}, before anything is entered
+   */
+  default <R> R call(Block<? super T, ? extends R> block) throws Exception {
+    return CallStatement.call(this, block);
   }
 
   /**

@@ -23,6 +23,10 @@ import java.util.function.BiFunction;
  * entered before it are, with that failure. Cancelling the result cancels the innermost running
  * step (the body's stage) and every exit still runs, innermost first, each after the inner ones have
  * finished.
+ *
+ * <p>{@link #call(AsyncResource, AsyncResource, Block2) call} is the synchronous statement over
+ * several resources, Python's {@code with a as x, b as y:}: the same as nesting {@link
+ * AsyncResource#call}, {@code a.call(x -> b.call(y -> block(x, y)))}, on the calling thread.
  */
 public final class AsyncWith {
   private AsyncWith() {}
@@ -78,6 +82,60 @@ public final class AsyncWith {
         x -> Statement.run(b, y -> Statement.run(c, z -> nonNull(body.apply(x, y, z), body))));
   }
 
+  /**
+   * Runs {@code block} inside {@code a} and {@code b} on the calling thread: {@code with a as x, b
+   * as y: block(x, y)}. Entered left to right, exited right to left, each as {@link
+   * AsyncResource#call} describes.
+   *
+   * @param a the resource entered first and exited last
+   * @param b the resource entered second and exited first
+   * @param block the block
+   * @param <A> the type of {@code a}'s value
+   * @param <B> the type of {@code b}'s value
+   * @param <R> the type of the block's value
+   * @return the block's value, or {@code null} when an exit suppressed the block's failure
+   * @throws Exception the failure that stands, as it is (see {@link AsyncResource#call})
+   * @throws NullPointerException if an argument is {@code null}, before anything is entered
+   */
+  public static <A, B, R> R call(
+      AsyncResource<A> a, AsyncResource<B> b, Block2<? super A, ? super B, ? extends R> block)
+      throws Exception {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(block, "block");
+    return a.call(x -> b.call(y -> block.apply(x, y)));
+  }
+
+  /**
+   * Runs {@code block} inside {@code a}, {@code b} and {@code c} on the calling thread: {@code with
+   * a as x, b as y, c as z: block(x, y, z)}. Entered left to right, exited right to left, each as
+   * {@link AsyncResource#call} describes.
+   *
+   * @param a the resource entered first and exited last
+   * @param b the resource entered second and exited second
+   * @param c the resource entered last and exited first
+   * @param block the block
+   * @param <A> the type of {@code a}'s value
+   * @param <B> the type of {@code b}'s value
+   * @param <C> the type of {@code c}'s value
+   * @param <R> the type of the block's value
+   * @return the block's value, or {@code null} when an exit suppressed the block's failure
+   * @throws Exception the failure that stands, as it is (see {@link AsyncResource#call})
+   * @throws NullPointerException if an argument is {@code null}, before anything is entered
+   */
+  public static <A, B, C, R> R call(
+      AsyncResource<A> a,
+      AsyncResource<B> b,
+      AsyncResource<C> c,
+      Block3<? super A, ? super B, ? super C, ? extends R> block)
+      throws Exception {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(c, "c");
+    Objects.requireNonNull(block, "block");
+    return a.call(x -> b.call(y -> c.call(z -> block.apply(x, y, z))));
+  }
+
   /** The block's stage, or a failed one naming the user's body when it returned {@code null}. */
   private static <R> CompletionStage<R> nonNull(CompletionStage<R> stage, Object body) {
     return stage != null
@@ -107,5 +165,53 @@ public final class AsyncWith {
      * @return the stage whose completion ends the block; a {@code null} counts as a failed block
      */
     CompletionStage<R> apply(A a, B b, C c);
+  }
+
+  /**
+   * The block of a two-resource {@link AsyncWith#call(AsyncResource, AsyncResource, Block2) call}:
+   * the two bound values in, the block's value out, on the calling thread; it may throw any
+   * exception.
+   *
+   * @param <A> the type of the first resource's value
+   * @param <B> the type of the second resource's value
+   * @param <R> the type of the block's value
+   */
+  @FunctionalInterface
+  public interface Block2<A, B, R> {
+
+    /**
+     * Runs the block.
+     *
+     * @param a the first resource's value
+     * @param b the second resource's value
+     * @return the block's value
+     * @throws Exception the block's failure, which the exits see and {@code call} throws as it is
+     */
+    R apply(A a, B b) throws Exception;
+  }
+
+  /**
+   * The block of a three-resource {@link AsyncWith#call(AsyncResource, AsyncResource,
+   * AsyncResource, Block3) call}: the three bound values in, the block's value out, on the calling
+   * thread; it may throw any exception.
+   *
+   * @param <A> the type of the first resource's value
+   * @param <B> the type of the second resource's value
+   * @param <C> the type of the third resource's value
+   * @param <R> the type of the block's value
+   */
+  @FunctionalInterface
+  public interface Block3<A, B, C, R> {
+
+    /**
+     * Runs the block.
+     *
+     * @param a the first resource's value
+     * @param b the second resource's value
+     * @param c the third resource's value
+     * @return the block's value
+     * @throws Exception the block's failure, which the exits see and {@code call} throws as it is
+     */
+    R apply(A a, B b, C c) throws Exception;
   }
 }

@@ -1,5 +1,7 @@
 package dev.asyncwith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
 
@@ -7,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * The engine behind a generated blocking manager: the base class of each class the asyncwith
  * processor generates from a {@code void} method that takes a {@link Yield}. The method reads like
  * a Python {@code @contextmanager} generator (setup, {@code yield}, teardown) and may block
- * freely, because it runs on a thread of its own.
+ * freely: through {@link #call} it runs on the calling thread, otherwise on a thread of its own.
  *
  * <p>A generated subclass only stores the method's arguments and calls the method from
  * {@link #generate(Yield)}:
@@ -21,6 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  *   }
  * }
  * }</pre>
+ *
+ * <p><b>On the calling thread.</b> {@link #call} runs the method on the thread that calls it, with
+ * the block inside the yield: no thread, no hand-off, no waiting, the cheapest way to use a
+ * blocking manager from code that may block (a virtual thread, a request thread, a worker).
  *
  * <p><b>Threads.</b> {@link #enter()} starts the method on a new thread: a virtual thread on JDK
  * 21 and later, a daemon platform thread on JDK 17 to 20, named {@code asyncwith-} followed by the
@@ -83,7 +89,25 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
    * thread. Driven by the statement through enterTo/exitTo, there is no stage for enter or exit,
    * and the block always starts on the generator's thread, inside the yield call.
    */
-  private volatile Thread waiter; // the thread parked at the yield
+  /*
+   * Through call, there is no thread and no stage: call claims the instance (CALLED), runs the
+   * method on the calling thread, and the yield runs the block in place; enterSink keeps the block
+   * and exitSink its value (GeneratorEngine.enterInPlace). Per cycle: the instance and one Run.
+   */
+  private static final int CALLED = FIRST_ENGINE_BIT;
+
+  private static final VarHandle WAITER;
+
+  static {
+    try {
+      WAITER =
+          MethodHandles.lookup().findVarHandle(BlockingGenerator.class, "waiter", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile Thread waiter; // the thread parked at the yield; through call, the caller
 
   /**
    * Creates the engine for one use.
@@ -145,6 +169,84 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
     return exitWithStage(failure);
   }
 
+  /**
+   * Runs {@code block} inside this manager on the calling thread: Python's {@code with}. The
+   * method runs right here, on this thread: setup, then {@link Yield#yield} runs the block in place
+   * and returns when it returns (or throws its failure, as it is), then teardown. No thread is
+   * started and nothing is handed off, so setup, block and teardown share the thread (its
+   * ThreadLocals, the locks it holds, a JDBC connection bound to it), and nothing ever waits. Every
+   * generator rule holds as through {@link #use}: the method completing without yielding, a second
+   * yield, suppression by returning normally, replacement by another failure. A yield made on
+   * another thread throws an {@link IllegalStateException} there, since the block must run on the
+   * calling thread.
+   *
+   * @param block the block
+   * @param <R> the type of the block's value
+   * @return the block's value, or {@code null} when the method caught the block's failure and
+   *     returned (suppressing it)
+   * @throws Exception the failure that stands, as it is: the method's before it yielded, the
+   *     block's, or the method's own that replaced it (with the block's attached); an {@link
+   *     IllegalStateException} when the method did not yield, yielded twice, or this instance was
+   *     already entered
+   * @throws NullPointerException if {@code block} is {@code null}, before the method runs
+   */
+  @Override
+  public final <R> R call(Block<? super T, ? extends R> block) throws Exception {
+    if (block == null) {
+      throw new NullPointerException("block");
+    }
+    if (!enterInPlace(block, CALLED)) {
+      throw GeneratorOutcome.enteredTwice(name);
+    }
+    WAITER.setRelease(this, Thread.currentThread()); // read only by this thread, or to tell it apart
+    Throwable thrown = null;
+    try {
+      generate(new Run<>(this));
+    } catch (Throwable failure) {
+      thrown = failure;
+    }
+    Throwable method = thrown == null ? null : Failures.unwrap(thrown);
+    if (!methodEndedInPlace()) {
+      // The block never ran: as a failed enter (rule 1), nothing to exit.
+      return CallStatement.conclude(
+          null, null, null, method != null ? method : GeneratorOutcome.didNotYield(name));
+    }
+    Throwable blockFailure = blockFailure();
+    Object decision = decide(blockFailure, method, false);
+    return decision instanceof Throwable
+        ? CallStatement.conclude(null, blockFailure, null, (Throwable) decision)
+        : CallStatement.conclude(valueInPlace(), blockFailure, decision, null);
+  }
+
+  /** The method yielded inside {@link #call}: the block runs here, on the calling thread. */
+  private void yieldInPlace(T value) throws Exception {
+    Thread caller = waiter;
+    IllegalStateException misplaced;
+    if (Thread.currentThread() == caller) {
+      misplaced = markYieldedInPlace();
+    } else if ((state() & YIELDED) == 0) {
+      throw GeneratorOutcome.yieldedOffThread(name, caller); // the block must run on the caller
+    } else {
+      misplaced = markYielded(); // a second yield, from another thread: it writes no state
+    }
+    if (misplaced != null) {
+      throw misplaced;
+    }
+    @SuppressWarnings("unchecked") // call kept its Block<? super T, ?>
+    Block<? super T, ?> block = (Block<? super T, ?>) blockInPlace();
+    Object result = null;
+    Throwable failure = null;
+    try {
+      result = block.apply(value);
+    } catch (Throwable thrown) {
+      failure = Failures.unwrap(thrown);
+    }
+    blockEndedInPlace(result, failure);
+    if (failure != null) {
+      throw CallStatement.<Exception>asThrown(failure);
+    }
+  }
+
   /** Publishes the block's outcome and wakes the yield that waits for it. */
   @Override
   final Object deliver(int claimed, Throwable block, Outcome outcome) {
@@ -170,6 +272,10 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
 
   /** The method called {@code yield}. */
   private void onYield(T value) throws Exception {
+    if ((state() & CALLED) != 0) {
+      yieldInPlace(value);
+      return;
+    }
     IllegalStateException misplaced = markYielded();
     if (misplaced != null) {
       throw misplaced;

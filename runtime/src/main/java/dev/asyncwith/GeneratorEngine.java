@@ -29,6 +29,10 @@ import java.util.concurrent.CompletionStage;
  * Whoever reads those bits later is ordered after the writes by the thread that made them (it
  * registered the callback, or it is that thread).
  *
+ * <p>A third exception: a blocking method run in place by {@code call} ({@link #enterInPlace}).
+ * After the single-use claim, only the calling thread writes the state word until the call ends
+ * (see "A call that runs the method in place" below), so its steps are plain writes.
+ *
  * @param <T> the type of the value the method yields
  */
 abstract class GeneratorEngine<T> extends DirectResource<T> {
@@ -73,7 +77,9 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /*
    * Where enter's and exit's outcomes go: a stage (enter, exit) or the statement's Outcome
    * (enterTo, exitTo). One field each, as only one of the two is ever used; an Outcome is tested
-   * first, since the statement is also a CompletableFuture.
+   * first, since the statement is also a CompletableFuture. A call that runs the method in place
+   * (BlockingGenerator.call) has neither: enterSink holds its Block, and exitSink the block's value
+   * (see enterInPlace), so that such a call allocates nothing beyond the instance and its yield.
    */
   private Object enterSink; // set before the method runs
   private Throwable methodFailure; // published by DONE
@@ -220,6 +226,79 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   /** {@link GeneratorOutcome#decide} for this method. */
   final Object decide(Throwable block, Throwable method, boolean early) {
     return GeneratorOutcome.decide(name, block, method, twice(), early);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A call that runs the method in place, on the calling thread, with the block inside its yield.
+
+  /**
+   * Claims this instance for a synchronous call that runs the method in place: entered by a
+   * statement ({@link #BY_STATEMENT}: a public {@code exit} fails), with the engine's {@code bits}.
+   *
+   * @param block the call's block, kept until the method yields
+   * @return whether the instance was fresh; if not, nothing changed
+   */
+  final boolean enterInPlace(Object block, int bits) {
+    if (!STATE.compareAndSet(this, 0, ENTERED | BY_STATEMENT | bits)) {
+      return false;
+    }
+    enterSink = block;
+    return true;
+  }
+
+  /** The call's block, as {@link #enterInPlace} kept it. */
+  final Object blockInPlace() {
+    return enterSink;
+  }
+
+  /*
+   * During a call that runs the method in place, only the calling thread writes the state word:
+   * another enter finds it non-zero and a public exit finds BY_STATEMENT, both without writing, and
+   * a yield from another thread writes nothing (see BlockingGenerator.yieldInPlace). So the steps
+   * below use plain writes with release ordering, no atomic operation.
+   */
+
+  /**
+   * Marks the method's first yield during a call in place, on the calling thread.
+   *
+   * @return {@code null}, or the failure of a yield that came second or after the method completed
+   */
+  final IllegalStateException markYieldedInPlace() {
+    int s = state;
+    if ((s & YIELDED) != 0) {
+      return recordTwice();
+    }
+    if ((s & DONE) != 0) {
+      return GeneratorOutcome.yieldedAfterCompleting(name);
+    }
+    STATE.setRelease(this, s | YIELDED);
+    return null;
+  }
+
+  /**
+   * The block ran inside the method's yield and ended with {@code value} or {@code block} (its
+   * failure, unwrapped): records both, and marks the instance exited with the block delivered.
+   */
+  final void blockEndedInPlace(Object value, Throwable block) {
+    blockFailure = block;
+    exitSink = value;
+    STATE.setRelease(this, state | EXITED | DELIVERED);
+  }
+
+  /**
+   * The method returned or threw during a call in place: marks it done.
+   *
+   * @return whether it had yielded
+   */
+  final boolean methodEndedInPlace() {
+    int s = state;
+    STATE.setRelease(this, s | DONE);
+    return (s & YIELDED) != 0;
+  }
+
+  /** The value of the block that ran in place, once {@link #blockEndedInPlace} recorded it. */
+  final Object valueInPlace() {
+    return exitSink;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What {@code exit} of a generator-style manager reports, decided once for both engines
- * (DESIGN.md, "Generator semantics"; Python's {@code _AsyncGeneratorContextManager.__aexit__}),
+ * ({@code docs/RULES.md}, "Generator semantics"; Python's {@code _AsyncGeneratorContextManager.__aexit__}),
  * and the failures the engines raise, with their messages.
  */
 final class GeneratorOutcome {
@@ -138,8 +138,15 @@ final class GeneratorOutcome {
 
   static IllegalStateException exitOfStatement(String name) {
     return new IllegalStateException(
-        name + " was entered by use or AsyncWith, which exits it: exit follows a successful"
-            + " enter()");
+        name + " was entered by use, call or AsyncWith, which exits it: exit follows a"
+            + " successful enter()");
+  }
+
+  static IllegalStateException yieldedOffThread(String name, Thread caller) {
+    return new IllegalStateException(
+        name + " yielded on " + Thread.currentThread().getName() + ", not on "
+            + caller.getName() + ", the thread that called call: through call, a blocking"
+            + " method must yield on the thread that runs it, where the block runs");
   }
 
   static IllegalStateException exitBeforeEnter(String name) {

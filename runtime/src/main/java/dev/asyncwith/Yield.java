@@ -2,7 +2,9 @@ package dev.asyncwith;
 
 /**
  * The yield of a blocking generator method annotated {@code @AsyncContextManager}: Python's
- * {@code yield} inside a {@code @contextmanager} generator, on a thread of its own.
+ * {@code yield} inside a {@code @contextmanager} generator. Through {@code use} the method runs on
+ * a thread of its own, and {@code yield} waits there for the block; through {@link
+ * AsyncResource#call call} it runs on the calling thread, and {@code yield} runs the block itself.
  *
  * <pre>{@code
  * @AsyncContextManager
@@ -20,8 +22,8 @@ package dev.asyncwith;
 public interface Yield<T> {
 
   /**
-   * Hands {@code value} to the block and blocks the generator's thread until the block has
-   * finished.
+   * Hands {@code value} to the block and returns once the block has finished: through {@code use}
+   * the generator's thread waits for it; through {@code call} the block runs inside this call.
    *
    * <p>Call it exactly once; a second call throws an {@link IllegalStateException} saying the
    * method yielded twice, and {@code exit} fails with it even if the method catches it.

@@ -24,6 +24,29 @@ final class Blocks {
   }
 
   /**
+   * The block of one synchronous cycle ({@code call}): returns its value at once.
+   *
+   * @param handle the value bound by {@code as}
+   * @return {@link #VALUE}, a shared boxed value
+   */
+  static Integer value(Handle handle) {
+    return VALUE;
+  }
+
+  /**
+   * Checks that a synchronous cycle returned the block's value.
+   *
+   * @param result what the cycle returned
+   * @return the block's value
+   */
+  static Integer expectValue(Integer result) {
+    if (result != VALUE) {
+      throw new IllegalStateException("cycle did not return the block's value: " + result);
+    }
+    return result;
+  }
+
+  /**
    * The block of a two-resource statement.
    *
    * @param first the first resource's value

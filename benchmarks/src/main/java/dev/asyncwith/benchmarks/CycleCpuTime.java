@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The non-blocking cycles of {@link CycleBenchmark} again, timed in the calling thread's CPU time
+ * The non-blocking cycles of {@link CycleBenchmark}, and the synchronous cycles of {@link
+ * CallBenchmark} (which run on the calling thread alone), again, timed in the calling thread's CPU time
  * instead of wall-clock time: a cross-check of JMH's ratios that holds up on a machine shared with
  * other work, because time the thread spends descheduled is not counted.
  *
@@ -29,7 +30,11 @@ import java.util.Optional;
 public final class CycleCpuTime {
   private static final String[] VARIANTS = {
     "floor", "handWrittenUse", "generatedUse", "reactorUsingWhen", "withTwo", "exitStackOfTen",
+    "call: tryFinally", "call: blocking", "call: nonBlocking", "call: useJoin",
   };
+
+  /** The synchronous cycles of {@link CallBenchmark}, variants 6 to 9. */
+  private static final CallBenchmark CALLS = new CallBenchmark();
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -91,6 +96,7 @@ public final class CycleCpuTime {
       }
     }
     bench.checkReleased();
+    CALLS.checkReleased();
 
     StringBuilder out = new StringBuilder();
     out.append("asyncwith cycles in CPU time, ").append(Machine.now()).append('\n');
@@ -127,6 +133,24 @@ public final class CycleCpuTime {
               + " the repeats): %.1fx (%.1f vs %.1f ns)%n",
           acm / generated >= 10 ? "MET   " : "MISSED", acm / generated, generated, acm));
     }
+    double callFloor = min(perCycle.get(6));
+    double blockingCall = min(perCycle.get(7));
+    double nonBlockingCall = min(perCycle.get(8));
+    double useJoin = min(perCycle.get(9));
+    out.append(String.format(Locale.ROOT,
+        "%nIssue 11 targets in CPU time (best rounds), the synchronous statement call:%n"
+            + "  [%s] non-blocking call <= 1.25x its use(...).join(): %.2fx (%.1f vs %.1f ns)%n"
+            + "  [info]   blocking call against the hand-written try/finally floor: %.2fx (%.1f vs"
+            + " %.1f ns)%n",
+        nonBlockingCall / useJoin <= 1.25 ? "MET   " : "MISSED", nonBlockingCall / useJoin,
+        nonBlockingCall, useJoin, blockingCall / callFloor, blockingCall, callFloor));
+    if (python.isPresent() && !Double.isNaN(python.get().contextManagerCpuNanos())) {
+      double cm = python.get().contextManagerCpuNanos();
+      out.append(String.format(Locale.ROOT,
+          "  [%s] blocking call >= 50x faster than CPython's @contextmanager (its CPU time,"
+              + " minimum of the repeats): %.1fx (%.1f vs %.1f ns)%n",
+          cm / blockingCall >= 50 ? "MET   " : "MISSED", cm / blockingCall, blockingCall, cm));
+    }
     out.append("(checksum ").append(sink).append(")\n");
     System.out.print(out);
     if (outFile != null) {
@@ -136,7 +160,7 @@ public final class CycleCpuTime {
   }
 
   /** Runs {@code cycles} cycles of variant {@code v} and returns the CPU nanoseconds taken. */
-  private static long cpuNanos(CycleBenchmark bench, int v, int cycles) {
+  private static long cpuNanos(CycleBenchmark bench, int v, int cycles) throws Exception {
     long sum = 0;
     long start = THREADS.getCurrentThreadCpuTime();
     switch (v) {
@@ -168,6 +192,26 @@ public final class CycleCpuTime {
       case 5 -> {
         for (int i = 0; i < cycles; i++) {
           sum += bench.exitStackOfTen();
+        }
+      }
+      case 6 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += CALLS.handWrittenTryFinally();
+        }
+      }
+      case 7 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += CALLS.blockingCall();
+        }
+      }
+      case 8 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += CALLS.nonBlockingCall();
+        }
+      }
+      case 9 -> {
+        for (int i = 0; i < cycles; i++) {
+          sum += CALLS.nonBlockingUseJoin();
         }
       }
       default -> throw new IllegalArgumentException("variant " + v);

@@ -18,13 +18,20 @@ import java.util.regex.Pattern;
  * @param floorNanos the minimum per-cycle time of the try/finally floor
  * @param asyncContextManagerCpuNanos the minimum per-cycle CPU time of
  *     {@code @asynccontextmanager}, or NaN in a file from before the anchor measured CPU time
+ * @param contextManagerNanos the minimum per-cycle time of the synchronous {@code
+ *     @contextmanager}, or NaN in a file from before the anchor measured it
+ * @param syncFloorNanos the minimum per-cycle time of the synchronous try/finally floor, or NaN
+ * @param contextManagerCpuNanos the minimum per-cycle CPU time of {@code @contextmanager}, or NaN
  */
 record PythonAnchor(
     String python,
     double asyncContextManagerNanos,
     double classBasedNanos,
     double floorNanos,
-    double asyncContextManagerCpuNanos) {
+    double asyncContextManagerCpuNanos,
+    double contextManagerNanos,
+    double syncFloorNanos,
+    double contextManagerCpuNanos) {
 
   /**
    * Reads the anchor's JSON.
@@ -44,7 +51,17 @@ record PythonAnchor(
         minimum(json, "asynccontextmanager"),
         minimum(json, "class_based"),
         minimum(json, "floor"),
-        minimumCpu(json, "asynccontextmanager")));
+        minimumCpu(json, "asynccontextmanager"),
+        minimumIfPresent(json, "contextmanager"),
+        minimumIfPresent(json, "sync_floor"),
+        minimumCpu(json, "contextmanager")));
+  }
+
+  private static double minimumIfPresent(String json, String variant) {
+    Matcher matcher = Pattern.compile(
+            "\"" + variant + "\":\\s*\\{\\s*\"min_ns\":\\s*([0-9.]+)")
+        .matcher(json);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
   }
 
   private static double minimumCpu(String json, String variant) {

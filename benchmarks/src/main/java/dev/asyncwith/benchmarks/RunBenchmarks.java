@@ -40,6 +40,7 @@ import org.openjdk.jmh.util.ListStatistics;
 public final class RunBenchmarks {
   private static final String CYCLE = CycleBenchmark.class.getName() + ".";
   private static final String THROUGHPUT = ThroughputBenchmark.class.getName() + ".";
+  private static final String CALL = CallBenchmark.class.getName() + ".";
   private static final String ALLOCATION = "gc.alloc.rate.norm";
 
   private RunBenchmarks() {}
@@ -161,6 +162,7 @@ public final class RunBenchmarks {
               floor == null ? Double.NaN : allocation(floor).orElse(Double.NaN))));
     }
     perResource(out, byName);
+    callCycles(out, byName);
 
     boolean anyThroughput = byName.keySet().stream().anyMatch(k -> k.startsWith(THROUGHPUT));
     if (anyThroughput) {
@@ -187,7 +189,12 @@ public final class RunBenchmarks {
             + "  floor (try/finally) %.1f, @asynccontextmanager %.1f, class-based %.1f%n",
         anchor.python(), anchor.floorNanos(), anchor.asyncContextManagerNanos(),
         anchor.classBasedNanos())));
+    python.filter(anchor -> !Double.isNaN(anchor.contextManagerNanos())).ifPresent(anchor ->
+        out.append(String.format(Locale.ROOT,
+            "  synchronous: floor (try/finally) %.1f, @contextmanager %.1f%n",
+            anchor.syncFloorNanos(), anchor.contextManagerNanos())));
     targets(out, byName, python);
+    callTargets(out, byName, python);
     if (Machine.feature() < 21) {
       out.append("\nNote: on JDK ").append(Machine.feature()).append(" JMH's gc profiler counts"
           + " only threads alive at the end of an iteration, so the blocking rows' B/cycle leave"
@@ -275,6 +282,76 @@ public final class RunBenchmarks {
       out.append(String.format(Locale.ROOT,
           "  [info]   blocking style against the hand-written hand-off: %.2fx (%.1f vs %.1f ns)%n",
           best(blocking) / best(handOff), best(blocking), best(handOff)));
+    }
+  }
+
+  /** The synchronous cycles ({@link CallBenchmark}), against their hand-written floor. */
+  private static void callCycles(StringBuilder out, Map<String, Measurement> byName) {
+    Measurement floor = byName.get(CALL + "handWrittenTryFinally");
+    boolean any = byName.keySet().stream().anyMatch(k -> k.startsWith(CALL));
+    if (!any) {
+      return;
+    }
+    out.append("\nOne synchronous cycle through call (Python's with), against a hand-written"
+        + " manager object with try/finally; lower is better\n");
+    out.append(String.format(Locale.ROOT, "%-22s %8s %11s %11s %12s %8s%n",
+        "benchmark", "x floor", "best ns", "mean ns", "+/- (99.9%)", "B/cycle"));
+    for (Map.Entry<String, Measurement> entry : byName.entrySet()) {
+      if (!entry.getKey().startsWith(CALL)) {
+        continue;
+      }
+      Measurement result = entry.getValue();
+      out.append(String.format(Locale.ROOT, "%-22s %8s %11.1f %11.1f %12.1f %8s%n",
+          entry.getKey().substring(CALL.length()),
+          ratio(best(result), floor == null ? Double.NaN : best(floor)),
+          best(result),
+          result.mean(),
+          result.error(),
+          allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+    }
+  }
+
+  /** Issue 11's targets for the synchronous statement. */
+  private static void callTargets(
+      StringBuilder out, Map<String, Measurement> byName, Optional<PythonAnchor> python) {
+    Measurement blocking = byName.get(CALL + "blockingCall");
+    Measurement nonBlocking = byName.get(CALL + "nonBlockingCall");
+    Measurement useJoin = byName.get(CALL + "nonBlockingUseJoin");
+    Measurement floor = byName.get(CALL + "handWrittenTryFinally");
+    if (blocking == null && nonBlocking == null) {
+      return;
+    }
+    out.append("\nIssue 11 targets, the synchronous statement call (best iterations):\n");
+    if (blocking != null && python.isPresent()
+        && !Double.isNaN(python.get().contextManagerNanos())) {
+      double cm = python.get().contextManagerNanos();
+      target(out, cm / best(blocking) >= 50, String.format(Locale.ROOT,
+          "blocking call >= 50x faster than CPython's @contextmanager cycle: %.1fx (%.1f vs %.1f"
+              + " ns)",
+          cm / best(blocking), best(blocking), cm));
+    }
+    if (blocking != null) {
+      Optional<Double> bytes = allocation(blocking);
+      if (bytes.isPresent()) {
+        target(out, bytes.get() <= 64, String.format(Locale.ROOT,
+            "blocking call allocates <= 64 B per cycle: %.0f B", bytes.get()));
+      } else {
+        out.append("  [n/a]    blocking call's allocation: run with -prof gc to measure it\n");
+      }
+    }
+    if (nonBlocking != null && useJoin != null) {
+      double time = best(nonBlocking) / best(useJoin);
+      target(out, time <= 1.25, String.format(Locale.ROOT,
+          "non-blocking call <= 1.25x its use(...).join(): %.2fx (%.1f vs %.1f ns)",
+          time, best(nonBlocking), best(useJoin)));
+    }
+    if (blocking != null && floor != null) {
+      out.append(String.format(Locale.ROOT,
+          "  [info]   blocking call against the hand-written try/finally floor: %.2fx (%.1f vs"
+              + " %.1f ns; %s vs %s B/cycle)%n",
+          best(blocking) / best(floor), best(blocking), best(floor),
+          allocation(blocking).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
+          allocation(floor).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
     }
   }
 

@@ -36,11 +36,23 @@ final class ScenarioCheck {
 
   /** Runs {@code scenario} and returns the problems found; empty when it behaved as specified. */
   static List<String> problems(Block scenario) {
+    return problems(scenario, false);
+  }
+
+  /**
+   * Runs {@code scenario} through {@code use} or, if {@code throughCall}, through the synchronous
+   * {@code call} ({@link CallScenarioRunner}), and returns the problems found against the same
+   * model.
+   */
+  static List<String> problems(Block scenario, boolean throughCall) {
     List<String> problems = new ArrayList<>();
     RunRecord run = new RunRecord();
     CompletableFuture<Object> result;
     try {
-      result = new ScenarioRunner(run).start(scenario);
+      result =
+          throughCall
+              ? new CallScenarioRunner(run).start(scenario)
+              : new ScenarioRunner(run).start(scenario);
     } catch (Throwable t) {
       problems.add("rule 9: the statement threw synchronously: " + t);
       return problems;

@@ -8,7 +8,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -24,6 +27,9 @@ import java.util.function.Supplier;
  *   <li>A blocking-style manager over {@link ReentrantLock}, through {@code LocksHolding}: the
  *       lock is taken and released on the generator's own thread, and each block starts on that
  *       thread, holding the lock.
+ *   <li>The same blocking-style manager through {@code call}, from many threads that may block
+ *       (virtual threads on JDK 21+): lock, block and unlock all run on each calling thread, with
+ *       no thread started.
  * </ul>
  */
 public final class AsyncLock implements Sample {
@@ -47,7 +53,8 @@ public final class AsyncLock implements Sample {
 
   @Override
   public String summary() {
-    return "a non-blocking lock and semaphore, and a blocking-style ReentrantLock, under contention";
+    return "a non-blocking lock and semaphore, and a blocking-style ReentrantLock through use and"
+        + " call, under contention";
   }
 
   @Override
@@ -96,6 +103,58 @@ public final class AsyncLock implements Sample {
     check(guarded.counter() == BLOCKING_TASKS, "no update is lost under the ReentrantLock");
     check(startedHoldingLock.get() == BLOCKING_TASKS, "every block starts holding the lock");
     check(!reentrantLock.isLocked(), "every lock is unlocked");
+
+    out.println(
+        "-- the same blocking-style manager through call, " + CALLING_THREADS
+            + " threads that may block");
+    int[] counter = {0}; // deliberately not atomic: only the lock protects it
+    AtomicInteger onCallingThreadHoldingLock = new AtomicInteger();
+    ReentrantLock callLock = new ReentrantLock();
+    List<Callable<Void>> callers = new ArrayList<>();
+    for (int i = 0; i < CALLING_THREADS; i++) {
+      callers.add(() -> incrementUnderLock(callLock, counter, onCallingThreadHoldingLock));
+    }
+    ExecutorService threads = ThreadPerTask.executor("locking-");
+    try {
+      for (Future<Void> caller : threads.invokeAll(callers)) {
+        caller.get();
+      }
+    } finally {
+      threads.shutdown();
+    }
+    out.println(
+        "blocks that ran on their calling thread, holding the lock: "
+            + onCallingThreadHoldingLock.get() + " of " + CALLING_THREADS);
+    out.println("counter: " + counter[0] + " (no update lost)");
+    out.println("lock free afterwards: " + !callLock.isLocked());
+    check(onCallingThreadHoldingLock.get() == CALLING_THREADS, "every block holds the lock");
+    check(counter[0] == CALLING_THREADS, "no update is lost under the ReentrantLock");
+    check(!callLock.isLocked(), "every lock is unlocked");
+  }
+
+  /** How many threads take the blocking-style lock through {@code call}. */
+  static final int CALLING_THREADS = 50;
+
+  /**
+   * One caller's turn through {@code call}: Python's {@code with holding(lock) as held:}. The
+   * generated manager locks, runs the block and unlocks right here, on the calling thread, which
+   * waits for the lock as {@code lock.lock()} does; no thread is started.
+   */
+  private static Void incrementUnderLock(
+      ReentrantLock lock, int[] shared, AtomicInteger onCallingThreadHoldingLock)
+      throws Exception {
+    Thread caller = Thread.currentThread();
+    return LocksHolding.of(lock)
+        .call(
+            held -> {
+              if (Thread.currentThread() == caller && held.isHeldByCurrentThread()) {
+                onCallingThreadHoldingLock.incrementAndGet();
+              }
+              int seen = shared[0];
+              Thread.sleep(WORK.toMillis()); // blocks while holding the lock: a lost update would show
+              shared[0] = seen + 1;
+              return null;
+            });
   }
 
   /** Starts {@code count} tasks at once, then waits for all of them. */

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 
 /**
  * A database transaction as an asynchronous manager, written in the blocking style because JDBC
- * blocks: the method runs on a thread of its own (a virtual thread on JDK 21+), so the caller's
- * threads never wait for the database. {@link #transaction} is, in Python:
+ * blocks. Through {@code use} the method runs on a thread of its own (a virtual thread on JDK 21+),
+ * so the caller's threads never wait for the database; through {@code call}, from a thread that
+ * may block, it runs on the calling thread, with no thread started ({@link
+ * Transactions#callInTransaction}). {@link #transaction} is, in Python:
  *
  * <pre>{@code
  * @asynccontextmanager

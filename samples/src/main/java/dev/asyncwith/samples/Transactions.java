@@ -9,15 +9,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Database transactions through {@code JdbcTransaction}, the blocking-style manager generated
  * from {@link Jdbc#transaction}: a transfer between two accounts that commits, and one that
- * fails part-way (after debiting) and is rolled back whole.
+ * fails part-way (after debiting) and is rolled back whole; then many transactions at once through
+ * the synchronous {@code call}, each on a thread of its own that may block.
  *
  * <p>By default it uses an in-memory H2 database. Give a JDBC URL to use another database, with
  * its driver on the class path, for instance
@@ -42,7 +48,8 @@ public final class Transactions implements Sample {
 
   @Override
   public String summary() {
-    return "JDBC transactions that commit on success and roll back on failure (H2 by default)";
+    return "JDBC transactions that commit on success and roll back on failure, through use and"
+        + " through call from many threads (H2 by default)";
   }
 
   @Override
@@ -71,6 +78,103 @@ public final class Transactions implements Sample {
     check(
         balances.equals(Map.of("alice", 70, "bob", 80)),
         "the first transfer is committed and the second rolled back whole");
+
+    // The same manager through call, from threads that may block: no thread is started per
+    // transaction, the transaction runs on the calling thread.
+    int committed = openAccountsConcurrently(jdbcUrl, CONCURRENT_ACCOUNTS);
+    int opened = callInTransaction(jdbcUrl, connection -> countNewAccounts(connection));
+    out.println(
+        CONCURRENT_ACCOUNTS + " concurrent transactions through call: " + committed
+            + " committed, " + (CONCURRENT_ACCOUNTS - committed) + " rolled back");
+    check(opened == committed, "exactly the committed accounts are in the database");
+  }
+
+  /** How many transactions {@link #openAccountsConcurrently} runs at once. */
+  static final int CONCURRENT_ACCOUNTS = 200;
+
+  /** Every how many accounts one is refused, after its row was written: rolled back. */
+  static final int REFUSE_EVERY = 10;
+
+  /**
+   * Runs blocking JDBC {@code work} as the block of a transaction on the calling thread: commits
+   * if it returns, rolls back if it throws, and throws that very exception (a checked one
+   * included) after the rollback. The Java spelling of Python's {@code with transaction(url) as
+   * connection:}. Through {@code call} the generated manager runs its method right here: opening
+   * the connection, the work and the commit or rollback all happen on this thread, with no thread
+   * started and nothing handed off. Call it from a thread that may block, such as a virtual
+   * thread.
+   *
+   * @param jdbcUrl the database
+   * @param work what to do in the transaction, on the calling thread
+   * @param <R> the type of the work's result
+   * @return the work's result, once committed and once the connection is closed
+   * @throws Exception the work's failure, after the rollback; or the failure to connect or commit
+   */
+  public static <R> R callInTransaction(String jdbcUrl, SqlWork<R> work) throws Exception {
+    return JdbcTransaction.of(jdbcUrl).call(work::apply);
+  }
+
+  /**
+   * Opens {@code count} accounts, one transaction each, all at once: each on a virtual thread of
+   * its own on JDK 21 and later, on a platform thread on JDK 17 to 20. Every {@value
+   * #REFUSE_EVERY}th transaction writes its row and then fails, and is rolled back.
+   *
+   * @return how many transactions committed
+   */
+  static int openAccountsConcurrently(String jdbcUrl, int count) throws Exception {
+    List<Callable<Boolean>> transactions = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String account = String.format(Locale.ROOT, "customer-%03d", i);
+      boolean refused = i % REFUSE_EVERY == 0;
+      transactions.add(
+          () -> {
+            try {
+              return callInTransaction(
+                  jdbcUrl,
+                  connection -> {
+                    insertAccount(connection, account, 10);
+                    if (refused) {
+                      throw new InsufficientFundsException(account + " was refused");
+                    }
+                    return true;
+                  });
+            } catch (InsufficientFundsException rolledBack) {
+              return false; // thrown as itself, after the rollback
+            }
+          });
+    }
+    ExecutorService threads = ThreadPerTask.executor("transaction-");
+    try {
+      int committed = 0;
+      for (Future<Boolean> transaction : threads.invokeAll(transactions)) {
+        if (transaction.get()) {
+          committed++;
+        }
+      }
+      return committed;
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  private static void insertAccount(Connection connection, String name, int balance)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO " + TABLE + " (name, balance) VALUES (?, ?)")) {
+      insert.setString(1, name);
+      insert.setInt(2, balance);
+      insert.executeUpdate();
+    }
+  }
+
+  private static int countNewAccounts(Connection connection) throws SQLException {
+    try (Statement query = connection.createStatement();
+        ResultSet rows =
+            query.executeQuery(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE name LIKE 'customer-%'")) {
+      rows.next();
+      return rows.getInt(1);
+    }
   }
 
   /**

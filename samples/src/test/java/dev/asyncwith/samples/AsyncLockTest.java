@@ -35,6 +35,10 @@ class AsyncLockTest {
             "-- a blocking-style manager over ReentrantLock, 20 concurrent tasks",
             "blocks that started on the thread holding the lock: 20 of 20",
             "counter: 20 (no update lost)",
+            "lock free afterwards: true",
+            "-- the same blocking-style manager through call, 50 threads that may block",
+            "blocks that ran on their calling thread, holding the lock: 50 of 50",
+            "counter: 50 (no update lost)",
             "lock free afterwards: true"),
         output.lines());
   }
@@ -54,6 +58,38 @@ class AsyncLockTest {
         generator.getName().toLowerCase(Locale.ROOT).contains("holding"),
         "the generator thread is named after the method: " + generator.getName());
     assertFalse(lock.isLocked());
+  }
+
+  @Test
+  void throughCallTheBlockingManagerLocksAndUnlocksOnTheCallingThread() throws Exception {
+    RecordingLock lock = new RecordingLock();
+
+    String result = LocksHolding.of(lock).call(held -> held.isHeldByCurrentThread() ? "held" : "not");
+
+    assertEquals("held", result);
+    assertEquals(List.of(Thread.currentThread()), lock.lockedOn, "locked on the calling thread");
+    assertEquals(List.of(Thread.currentThread()), lock.unlockedOn, "unlocked there too");
+    assertFalse(lock.isLocked());
+  }
+
+  @Test
+  void throughCallTheLockIsReleasedWhenTheBlockThrowsACheckedException() {
+    RecordingLock lock = new RecordingLock();
+    java.io.IOException failure = new java.io.IOException("block failed");
+
+    java.io.IOException thrown =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                LocksHolding.of(lock)
+                    .call(
+                        held -> {
+                          throw failure;
+                        }));
+
+    assertSame(failure, thrown);
+    assertFalse(lock.isLocked());
+    assertEquals(lock.lockedOn, lock.unlockedOn);
   }
 
   @Test

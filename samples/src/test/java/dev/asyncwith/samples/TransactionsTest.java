@@ -64,11 +64,14 @@ class TransactionsTest {
             "accounts: alice=100, bob=50",
             "transfer 30 from alice to bob: committed",
             "transfer 500 from alice to bob: rolled back (alice has 70, cannot pay 500)",
-            "accounts: alice=70, bob=80"),
+            "accounts: alice=70, bob=80",
+            "200 concurrent transactions through call: 180 committed, 20 rolled back"),
         output.lines());
     try (Statement query = observer.createStatement();
         ResultSet rows =
-            query.executeQuery("SELECT name, balance FROM " + Transactions.TABLE + " ORDER BY name")) {
+            query.executeQuery(
+                "SELECT name, balance FROM " + Transactions.TABLE
+                    + " WHERE name NOT LIKE 'customer-%' ORDER BY name")) {
       assertTrue(rows.next());
       assertEquals("alice", rows.getString(1));
       assertEquals(70, rows.getInt(2));
@@ -171,6 +174,62 @@ class TransactionsTest {
         assertThrows(ExecutionException.class, () -> transaction.get(10, TimeUnit.SECONDS));
     assertInstanceOf(SQLException.class, thrown.getCause());
     assertFalse(blockRan.get());
+  }
+
+  @Test
+  void callRunsTheTransactionOnTheCallingThreadAndThrowsACheckedFailureAsItself()
+      throws Exception {
+    Thread caller = Thread.currentThread();
+    AtomicReference<Thread> blockThread = new AtomicReference<>();
+    assertEquals(
+        "kept",
+        Transactions.callInTransaction(
+            jdbcUrl,
+            connection -> {
+              blockThread.set(Thread.currentThread());
+              insertNote(connection, "kept");
+              return "kept";
+            }));
+    assertSame(caller, blockThread.get(), "no thread of its own: the block runs here");
+
+    Transactions.InsufficientFundsException failure =
+        new Transactions.InsufficientFundsException("refused");
+    Transactions.InsufficientFundsException thrown =
+        assertThrows(
+            Transactions.InsufficientFundsException.class,
+            () ->
+                Transactions.callInTransaction(
+                    jdbcUrl,
+                    connection -> {
+                      insertNote(connection, "discarded");
+                      throw failure;
+                    }));
+    assertSame(failure, thrown);
+    assertEquals(List.of("kept"), notes(), "the failed transaction was rolled back");
+    assertEquals(1, openSessions(), "every connection is closed");
+  }
+
+  @Test
+  void manyConcurrentTransactionsThroughCallEachCommitOrRollBackOnTheirOwnThread()
+      throws Exception {
+    try (Statement statement = observer.createStatement()) {
+      statement.executeUpdate(
+          "CREATE TABLE " + Transactions.TABLE
+              + " (name VARCHAR(40) PRIMARY KEY, balance INTEGER NOT NULL)");
+    }
+    int committed = Transactions.openAccountsConcurrently(jdbcUrl, 500);
+
+    assertEquals(450, committed);
+    try (Statement query = observer.createStatement();
+        ResultSet rows =
+            query.executeQuery(
+                "SELECT COUNT(*), SUM(balance) FROM " + Transactions.TABLE
+                    + " WHERE name LIKE 'customer-%'")) {
+      rows.next();
+      assertEquals(450, rows.getInt(1), "only the committed accounts are in the table");
+      assertEquals(4500, rows.getInt(2));
+    }
+    assertEquals(1, openSessions(), "every transaction's connection is closed");
   }
 
   private static Void insertNote(Connection connection, String text) throws SQLException {
