@@ -26,9 +26,10 @@ public final class Sessions {
    *
    * @param name the resource's name
    * @param yield where the resource goes to the block
+   * @throws Exception the block's failure, rethrown at the yield
    */
   @AsyncContextManager
-  public static void held(String name, Yield<String> yield) {
+  public static void held(String name, Yield<String> yield) throws Exception {
     yield.yield("held " + name);
   }
 }
