@@ -15,8 +15,7 @@ public final class RuntimeTypes {
       ClassName.get("dev.asyncwith.annotations", "AsyncContextManager");
 
   /** Our class-retention marker on generated classes. */
-  public static final ClassName ASYNC_WITH_GENERATED =
-      ClassName.get("dev.asyncwith.annotations", "AsyncWithGenerated");
+  public static final ClassName ASYNC_WITH_GENERATED = ClassName.get(PACKAGE, "AsyncWithGenerated");
 
   /** The protocol every generated class implements. */
   public static final ClassName ASYNC_RESOURCE = ClassName.get(PACKAGE, "AsyncResource");

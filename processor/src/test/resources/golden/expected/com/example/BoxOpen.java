@@ -2,8 +2,8 @@ package com.example;
 
 import dev.asyncwith.AsyncGenerator;
 import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
-import dev.asyncwith.annotations.AsyncWithGenerated;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 

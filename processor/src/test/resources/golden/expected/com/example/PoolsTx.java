@@ -1,9 +1,9 @@
 package com.example;
 
 import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.BlockingGenerator;
 import dev.asyncwith.Yield;
-import dev.asyncwith.annotations.AsyncWithGenerated;
 import javax.annotation.processing.Generated;
 
 /**
