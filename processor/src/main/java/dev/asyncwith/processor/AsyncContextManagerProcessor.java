@@ -61,7 +61,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   private LocalClassScanner localClassScanner;
   private NameCollisions nameCollisions;
   private PackageTypes packageTypes;
-  private final DeferredMethods deferred = new DeferredMethods();
+  private DeferredMethods deferred;
 
   /** Creates the processor; javac calls this through the service loader. */
   public AsyncContextManagerProcessor() {}
@@ -76,6 +76,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     generator = new ManagerGenerator(environment, packageTypes);
     localClassScanner = new LocalClassScanner(trees);
     nameCollisions = new NameCollisions(reporter);
+    deferred = new DeferredMethods(environment.getElementUtils(), environment.getTypeUtils());
   }
 
   @Override
@@ -101,7 +102,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     }
     packageTypes.newRound();
     Set<ExecutableElement> methods =
-        new LinkedHashSet<>(deferred.takeAll(processingEnv.getElementUtils()));
+        new LinkedHashSet<>(deferred.takeAll());
     TypeElement annotation =
         processingEnv
             .getElementUtils()
@@ -170,8 +171,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       String text =
           Message.UNRESOLVED_TYPE.format(
               entry.sourceName(), String.join(", ", entry.missingTypes()));
-      Optional<ExecutableElement> method =
-          DeferredMethods.find(processingEnv.getElementUtils(), entry);
+      Optional<ExecutableElement> method = deferred.find(entry);
       if (method.isPresent()) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, text, method.get());
       } else {

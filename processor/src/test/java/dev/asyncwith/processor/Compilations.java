@@ -52,6 +52,14 @@ final class Compilations {
     return Compiler.javac().withProcessors(processors).withOptions(options).compile(sources);
   }
 
+  /** Compiles with the processor first, then {@code laterProcessors}, under {@link #STRICT}. */
+  static Compilation compileBefore(List<Processor> laterProcessors, JavaFileObject... sources) {
+    List<Processor> processors = new ArrayList<>();
+    processors.add(new AsyncContextManagerProcessor());
+    processors.addAll(laterProcessors);
+    return Compiler.javac().withProcessors(processors).withOptions(STRICT).compile(sources);
+  }
+
   /** A source file named after its class, with {@code text} as its whole content. */
   static JavaFileObject sourceFile(String qualifiedName, String text) {
     return JavaFileObjects.forSourceString(qualifiedName, text);
