@@ -56,6 +56,7 @@ import javax.lang.model.util.Types;
 public final class ManagerGenerator {
   private static final String PROCESSOR = "dev.asyncwith.processor.AsyncContextManagerProcessor";
   private static final String YIELD = "yield";
+  private static final ClassName SUPPLIER = ClassName.get("java.util.function", "Supplier");
   // Where javadoc text starts: after " * " on the class, after "   * " on a member.
   private static final int CLASS_JAVADOC_MARGIN = 3;
   private static final int MEMBER_JAVADOC_MARGIN = 5;
@@ -106,8 +107,9 @@ public final class ManagerGenerator {
             .addOriginatingElement(model.method())
             .addJavadoc(classJavadoc(doc, methodLink, typeParameterDocs(model, doc)))
             .addTypeVariables(typeVariables)
-            .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType))
-            .addSuperinterface(ParameterizedTypeName.get(RuntimeTypes.ASYNC_RESOURCE, valueType));
+            // The engine implements AsyncResource<T>: repeating it here would be redundant (Eclipse's
+            // compiler warns so).
+            .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType));
     addClassAnnotations(type, model);
     if (model.isPublic()) {
       type.addModifiers(Modifier.PUBLIC);
@@ -138,7 +140,7 @@ public final class ManagerGenerator {
           ParameterSpec.builder(parameterType, parameter.getSimpleName().toString()).build());
     }
 
-    type.addMethod(constructor(model, parameters, naming, doc));
+    type.addMethod(constructor(model, constructorParameters(model, parameters), naming, doc));
     type.addMethod(factory(model, parameters, typeVariables, self, doc, methodLink));
     type.addMethod(generateMethod(model, valueType, naming));
 
@@ -334,10 +336,39 @@ public final class ManagerGenerator {
       constructor.addStatement("this.$N = $N", naming.receiver(), naming.receiver());
     }
     for (VariableElement parameter : model.parameters()) {
+      boolean passedThrough = needsSafeVarargs(model) && isLast(model, parameter);
       constructor.addStatement(
-          "this.$N = $N", naming.field(parameter), parameter.getSimpleName().toString());
+          passedThrough ? "this.$N = $N.get()" : "this.$N = $N",
+          naming.field(parameter),
+          parameter.getSimpleName().toString());
     }
     return constructor.build();
+  }
+
+  /**
+   * The constructor's parameters: those of {@code of}, except that a non-reifiable varargs array
+   * arrives through a {@code Supplier}. Inside a {@code @SafeVarargs} method javac's [varargs] lint
+   * flags every use of the whole array (storing it, passing it on), and Eclipse's compiler does not
+   * know the {@code "varargs"} token that would suppress it; a lambda is a body of its own, so
+   * handing the array over through one needs no suppression in either compiler. {@code of} still
+   * only stores the array for the method, which receives it as its own varargs array, so {@code
+   * of} adds no heap pollution of its own (as {@code java.util.List.of}).
+   */
+  private static List<ParameterSpec> constructorParameters(
+      ManagerModel model, List<ParameterSpec> parameters) {
+    if (!needsSafeVarargs(model)) {
+      return parameters;
+    }
+    List<ParameterSpec> result = new ArrayList<>(parameters);
+    ParameterSpec array = result.remove(result.size() - 1);
+    result.add(
+        ParameterSpec.builder(ParameterizedTypeName.get(SUPPLIER, array.type()), array.name())
+            .build());
+    return result;
+  }
+
+  private static boolean isLast(ManagerModel model, VariableElement parameter) {
+    return model.parameters().get(model.parameters().size() - 1).equals(parameter);
   }
 
   private MethodSpec factory(
@@ -359,8 +390,15 @@ public final class ManagerGenerator {
     javadoc.add(parameterDocs(model, parameters, doc));
     javadoc.add("@return a new manager, not yet entered\n");
 
-    CodeBlock arguments =
-        parameters.stream().map(p -> CodeBlock.of("$N", p.name())).collect(CodeBlock.joining(", "));
+    List<CodeBlock> passed = new ArrayList<>();
+    for (ParameterSpec parameter : parameters) {
+      passed.add(CodeBlock.of("$N", parameter.name()));
+    }
+    if (needsSafeVarargs(model)) {
+      String array = parameters.get(parameters.size() - 1).name();
+      passed.set(passed.size() - 1, CodeBlock.of("() -> $N", array));
+    }
+    CodeBlock arguments = CodeBlock.join(passed, ", ");
     MethodSpec.Builder factory =
         MethodSpec.methodBuilder("of")
             .addJavadoc(javadoc.build())
@@ -377,16 +415,11 @@ public final class ManagerGenerator {
                 model.generatedClass(),
                 typeVariables.isEmpty() ? "" : "<>",
                 arguments);
+    // Members of a deprecated class are deprecated too, as Eclipse's compiler expects them to say.
+    model.deprecated().ifPresent(mirror -> factory.addAnnotation(AnnotationSpec.get(mirror)));
     if (needsSafeVarargs(model)) {
-      // As java.util.List.of does: `of` only stores the array, for the method to receive as its
-      // own varargs array, so it adds no heap pollution of its own; storing it is the [varargs]
-      // "unsafe use" that @SuppressWarnings("varargs") acknowledges.
-      factory
-          .addAnnotation(SafeVarargs.class)
-          .addAnnotation(
-              AnnotationSpec.builder(SuppressWarnings.class)
-                  .addMember("value", "$S", "varargs")
-                  .build());
+      // See constructorParameters for how the array reaches the constructor.
+      factory.addAnnotation(SafeVarargs.class);
     }
     return factory.build();
   }
@@ -480,6 +513,7 @@ public final class ManagerGenerator {
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addParameter(ParameterizedTypeName.get(model.style().yieldType(), valueType), YIELD);
+    model.deprecated().ifPresent(mirror -> generate.addAnnotation(AnnotationSpec.get(mirror)));
     model.thrownTypes().forEach(thrown -> generate.addException(TypeName.get(thrown)));
     if (model.style() == GeneratorStyle.NON_BLOCKING) {
       generate

@@ -18,9 +18,6 @@ public final class RuntimeTypes {
   public static final ClassName ASYNC_WITH_GENERATED =
       ClassName.get("dev.asyncwith.annotations", "AsyncWithGenerated");
 
-  /** The protocol every generated class implements. */
-  public static final ClassName ASYNC_RESOURCE = ClassName.get(PACKAGE, "AsyncResource");
-
   /** {@code java.util.concurrent.CompletionStage}. */
   public static final ClassName COMPLETION_STAGE =
       ClassName.get("java.util.concurrent", "CompletionStage");
