@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +168,13 @@ class EclipseCompilerTest {
       List<File> sourceFiles = sources.stream().map(Path::toFile).toList();
       compiler
           .getTask(
-              null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(sourceFiles))
+              // ecj prints every problem besides collecting it: the diagnostics are enough.
+              new StringWriter(),
+              files,
+              diagnostics,
+              options,
+              null,
+              files.getJavaFileObjectsFromFiles(sourceFiles))
           .call();
       return new Result(diagnostics.getDiagnostics(), generated);
     }
