@@ -1,19 +1,6 @@
 package dev.asyncwith.processor;
 
 import com.google.auto.service.AutoService;
-import dev.asyncwith.processor.diagnostics.Message;
-import dev.asyncwith.processor.diagnostics.Reporter;
-import dev.asyncwith.processor.generation.GeneratedSource;
-import dev.asyncwith.processor.generation.ManagerGenerator;
-import dev.asyncwith.processor.model.ManagerModel;
-import dev.asyncwith.processor.model.MethodNames;
-import dev.asyncwith.processor.model.PackageTypes;
-import dev.asyncwith.processor.model.RuntimeTypes;
-import dev.asyncwith.processor.validation.Analysis;
-import dev.asyncwith.processor.validation.CompilerTrees;
-import dev.asyncwith.processor.validation.LocalClassScanner;
-import dev.asyncwith.processor.validation.MethodAnalyzer;
-import dev.asyncwith.processor.validation.NameCollisions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,7 +43,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   public static final String CRASH_ON_OPTION = "asyncwith.testing.crashOn";
 
   private Reporter reporter;
-  private MethodAnalyzer analyzer;
+  private MethodValidator analyzer;
   private ManagerGenerator generator;
   private LocalClassScanner localClassScanner;
   private NameCollisions nameCollisions;
@@ -72,7 +59,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     reporter = new Reporter(environment.getMessager());
     CompilerTrees trees = new CompilerTrees(environment);
     packageTypes = new PackageTypes(environment.getElementUtils());
-    analyzer = new MethodAnalyzer(environment, reporter, trees, packageTypes);
+    analyzer = new MethodValidator(environment, reporter, trees, packageTypes);
     generator = new ManagerGenerator(environment, packageTypes);
     localClassScanner = new LocalClassScanner(trees);
     nameCollisions = new NameCollisions(reporter);
@@ -134,12 +121,12 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       throw new IllegalStateException(
           "failure requested with -A" + CRASH_ON_OPTION + "=" + crashOn);
     }
-    Analysis analysis = analyzer.analyze(method);
-    if (analysis instanceof Analysis.Deferred waiting) {
+    Validation analysis = analyzer.analyze(method);
+    if (analysis instanceof Validation.Deferred waiting) {
       deferred.defer(method, waiting.missingTypes());
       return Optional.empty();
     }
-    return analysis instanceof Analysis.Valid v ? Optional.of(v.model()) : Optional.empty();
+    return analysis instanceof Validation.Valid v ? Optional.of(v.model()) : Optional.empty();
   }
 
   private void write(ManagerModel model) {

@@ -1,7 +1,5 @@
 package dev.asyncwith.processor;
 
-import dev.asyncwith.processor.model.MethodNames;
-import dev.asyncwith.processor.model.RuntimeTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

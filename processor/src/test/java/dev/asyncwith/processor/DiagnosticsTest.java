@@ -392,17 +392,17 @@ class DiagnosticsTest {
 
   @Test
   void everyMessageHasATagRuleAndFix() {
-    for (dev.asyncwith.processor.diagnostics.Message message :
-        dev.asyncwith.processor.diagnostics.Message.values()) {
+    for (Message message :
+        Message.values()) {
       String text = message.format("A.b", 2, 3, 4, 5, 6, 7);
       org.junit.jupiter.api.Assertions.assertTrue(text.startsWith(message.tag() + " "), text);
       org.junit.jupiter.api.Assertions.assertTrue(
-          message == dev.asyncwith.processor.diagnostics.Message.PROCESSOR_ERROR
+          message == Message.PROCESSOR_ERROR
               || text.contains("Fix: "),
           text);
     }
     org.junit.jupiter.api.Assertions.assertEquals(
         List.of("[AsyncWith/PrivateMethod]"),
-        List.of(dev.asyncwith.processor.diagnostics.Message.PRIVATE_METHOD.tag()));
+        List.of(Message.PRIVATE_METHOD.tag()));
   }
 }

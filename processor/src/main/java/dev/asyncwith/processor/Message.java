@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.diagnostics;
+package dev.asyncwith.processor;
 
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ import java.util.Locale;
  * <p>Templates are {@link String#format} patterns; their first argument is always the method,
  * written as {@code Enclosing.method}.
  */
-public enum Message {
+enum Message {
   /** The annotated method is private. */
   PRIVATE_METHOD(
       "PrivateMethod",

@@ -1,20 +1,19 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
-import dev.asyncwith.processor.model.ManagerModel;
 import java.util.List;
 
 /** The outcome of analysing one annotated method. */
-public sealed interface Analysis {
+sealed interface Validation {
 
   /**
    * The method passed every check.
    *
    * @param model what to generate
    */
-  record Valid(ManagerModel model) implements Analysis {}
+  record Valid(ManagerModel model) implements Validation {}
 
   /** The method broke at least one rule; every problem has been reported. */
-  record Invalid() implements Analysis {}
+  record Invalid() implements Validation {}
 
   /**
    * The signature uses types that do not exist yet, perhaps because another processor generates
@@ -22,7 +21,7 @@ public sealed interface Analysis {
    *
    * @param missingTypes the missing types, as written
    */
-  record Deferred(List<String> missingTypes) implements Analysis {
+  record Deferred(List<String> missingTypes) implements Validation {
     /**
      * Copies the list, so the analysis is immutable.
      *

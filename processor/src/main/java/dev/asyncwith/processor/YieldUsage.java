@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodTree;

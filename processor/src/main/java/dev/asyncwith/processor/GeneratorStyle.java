@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.model;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.ClassName;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * The two styles of generator method, told apart by the yield parameter's type, with the runtime
  * types each style's generated class is built on.
  */
-public enum GeneratorStyle {
+enum GeneratorStyle {
   /** Takes an {@code AsyncYield<T>}, returns a {@code CompletionStage}; never blocks. */
   NON_BLOCKING(
       ClassName.get(RuntimeTypes.PACKAGE, "AsyncYield"),

@@ -1,13 +1,6 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.ClassName;
-import dev.asyncwith.processor.diagnostics.Message;
-import dev.asyncwith.processor.diagnostics.Reporter;
-import dev.asyncwith.processor.model.GeneratorStyle;
-import dev.asyncwith.processor.model.ManagerModel;
-import dev.asyncwith.processor.model.MethodNames;
-import dev.asyncwith.processor.model.PackageTypes;
-import dev.asyncwith.processor.model.RuntimeTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +35,7 @@ import javax.lang.model.util.Types;
  * {@link ManagerModel}. Every problem found is reported, not only the first, so one compile shows
  * them all. Nothing is generated here.
  */
-public final class MethodAnalyzer {
+final class MethodValidator {
   private static final String GENERATED_MODULE = "java.compiler";
 
   private final Elements elements;
@@ -61,7 +54,7 @@ public final class MethodAnalyzer {
    * @param trees javac's optional Tree API, for the unused-yield check
    * @param packageTypes the types each package has this round, for the name collision check
    */
-  public MethodAnalyzer(
+  public MethodValidator(
       ProcessingEnvironment environment,
       Reporter reporter,
       CompilerTrees trees,
@@ -80,14 +73,14 @@ public final class MethodAnalyzer {
    * @param method a method annotated {@code @AsyncContextManager}
    * @return the model, or invalid, or deferred when a type in the signature does not exist yet
    */
-  public Analysis analyze(ExecutableElement method) {
+  public Validation analyze(ExecutableElement method) {
     String sourceName = MethodNames.sourceName(method);
     TypeElement enclosingType = (TypeElement) method.getEnclosingElement();
     for (TypeElement type : enclosingTypes(method)) {
       if (type.getNestingKind() == NestingKind.LOCAL
           || type.getNestingKind() == NestingKind.ANONYMOUS) {
         reporter.error(method, Message.LOCAL_CLASS, sourceName);
-        return new Analysis.Invalid();
+        return new Validation.Invalid();
       }
     }
 
@@ -96,7 +89,7 @@ public final class MethodAnalyzer {
         isStatic ? List.of() : typeParametersInScope(enclosingType);
     TypeUsage usage = signatureUsage(method, enclosingType, typeTypeParameters);
     if (!usage.missingTypes().isEmpty()) {
-      return new Analysis.Deferred(usage.missingTypes());
+      return new Validation.Deferred(usage.missingTypes());
     }
 
     AnnotationMirror annotation = annotationMirror(method);
@@ -119,7 +112,7 @@ public final class MethodAnalyzer {
     valid &= checkName(subject, annotation, nameValue);
     // Last, and only for an otherwise valid method: it is the one check that reads the body.
     if (!valid || !checkYieldUsed(subject, yield.get().parameter())) {
-      return new Analysis.Invalid();
+      return new Validation.Invalid();
     }
 
     boolean isPublic =
@@ -128,7 +121,7 @@ public final class MethodAnalyzer {
     List<VariableElement> parameters = new ArrayList<>(method.getParameters());
     int yieldIndex = parameters.indexOf(yield.get().parameter());
     parameters.remove(yieldIndex);
-    return new Analysis.Valid(
+    return new Validation.Valid(
         new ManagerModel(
             method,
             annotation,

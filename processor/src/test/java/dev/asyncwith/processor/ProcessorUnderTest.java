@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.reliability;
+package dev.asyncwith.processor;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;

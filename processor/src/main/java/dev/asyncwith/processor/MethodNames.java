@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.model;
+package dev.asyncwith.processor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -7,7 +7,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /** How a method is named in messages, in the engine, and in the generated class's name. */
-public final class MethodNames {
+final class MethodNames {
   private MethodNames() {}
 
   /**

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.model;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.ClassName;
 
@@ -6,7 +6,7 @@ import com.palantir.javapoet.ClassName;
  * Names of the types from the asyncwith runtime and annotations that generated code refers to. The
  * processor does not depend on the runtime: it only names its types.
  */
-public final class RuntimeTypes {
+final class RuntimeTypes {
   /** The runtime's package. */
   public static final String PACKAGE = "dev.asyncwith";
 

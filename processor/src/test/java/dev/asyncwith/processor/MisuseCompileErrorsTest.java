@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.reliability;
+package dev.asyncwith.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 

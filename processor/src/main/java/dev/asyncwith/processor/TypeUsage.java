@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import com.sun.source.util.Trees;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import javax.annotation.processing.ProcessingEnvironment;
  *
  * <p>Looked up lazily, once: the first check that needs it pays for it.
  */
-public final class CompilerTrees {
+final class CompilerTrees {
   private final ProcessingEnvironment environment;
   private Optional<Trees> trees;
 

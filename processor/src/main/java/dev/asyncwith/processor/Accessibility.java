@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import java.util.Optional;
 import javax.lang.model.element.Element;

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.generation;
+package dev.asyncwith.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 

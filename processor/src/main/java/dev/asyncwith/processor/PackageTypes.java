@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.model;
+package dev.asyncwith.processor;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ import javax.lang.model.util.Elements;
  * (ours or another processor's) are members of their package only from the next round on, as with
  * {@code getTypeElement}.
  */
-public final class PackageTypes {
+final class PackageTypes {
   private final Elements elements;
   private final Map<String, Map<String, TypeElement>> byPackage = new HashMap<>();
 

@@ -1,14 +1,14 @@
-package dev.asyncwith.processor.reliability;
+package dev.asyncwith.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import dev.asyncwith.AsyncResource;
-import dev.asyncwith.processor.reliability.AnnotatedSource.Container;
-import dev.asyncwith.processor.reliability.AnnotatedSource.Expectation;
-import dev.asyncwith.processor.reliability.AnnotatedSource.MethodKind;
-import dev.asyncwith.processor.reliability.AnnotatedSource.Placement;
-import dev.asyncwith.processor.reliability.AnnotatedSource.YieldShape;
+import dev.asyncwith.processor.AnnotatedSource.Container;
+import dev.asyncwith.processor.AnnotatedSource.Expectation;
+import dev.asyncwith.processor.AnnotatedSource.MethodKind;
+import dev.asyncwith.processor.AnnotatedSource.Placement;
+import dev.asyncwith.processor.AnnotatedSource.YieldShape;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;

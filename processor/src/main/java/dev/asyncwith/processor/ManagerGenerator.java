@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.generation;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
@@ -13,10 +13,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
-import dev.asyncwith.processor.model.GeneratorStyle;
-import dev.asyncwith.processor.model.ManagerModel;
-import dev.asyncwith.processor.model.PackageTypes;
-import dev.asyncwith.processor.model.RuntimeTypes;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -53,7 +49,7 @@ import javax.lang.model.util.Types;
  * the receiver's name avoids every parameter's, and the type named in the static call is qualified
  * (or, failing that, a field renamed) when a field would obscure it.
  */
-public final class ManagerGenerator {
+final class ManagerGenerator {
   private static final String PROCESSOR = "dev.asyncwith.processor.AsyncContextManagerProcessor";
   private static final String YIELD = "yield";
   private static final ClassName SUPPLIER = ClassName.get("java.util.function", "Supplier");

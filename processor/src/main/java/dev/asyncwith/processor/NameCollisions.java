@@ -1,8 +1,5 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
-import dev.asyncwith.processor.diagnostics.Message;
-import dev.asyncwith.processor.diagnostics.Reporter;
-import dev.asyncwith.processor.model.ManagerModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +12,7 @@ import java.util.stream.Collectors;
  * would generate one name are rejected (none wins by accident of order); across rounds, a name
  * already generated is taken. Collisions with existing types are found by the analyzer.
  */
-public final class NameCollisions {
+final class NameCollisions {
   private final Reporter reporter;
   private final Map<String, String> generated = new HashMap<>();
 

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.generation;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.ClassName;
 
@@ -8,4 +8,4 @@ import com.palantir.javapoet.ClassName;
  * @param name the class's name, also the file's
  * @param text the whole source file
  */
-public record GeneratedSource(ClassName name, String text) {}
+record GeneratedSource(ClassName name, String text) {}

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.validation;
+package dev.asyncwith.processor;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.BlockTree;
@@ -11,8 +11,6 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
-import dev.asyncwith.processor.diagnostics.Message;
-import dev.asyncwith.processor.model.RuntimeTypes;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -33,7 +31,7 @@ import javax.tools.Diagnostic;
  * element it can see, so a compilation whose only uses are inside local or anonymous classes never
  * runs the processor, and no error is reported there.
  */
-public final class LocalClassScanner {
+final class LocalClassScanner {
   private static final String SIMPLE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.simpleName();
   private static final String QUALIFIED_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.canonicalName();
   private static final String PACKAGE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.packageName();

@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.model;
+package dev.asyncwith.processor;
 
 import com.palantir.javapoet.ClassName;
 import java.util.List;
@@ -42,7 +42,7 @@ import javax.lang.model.type.TypeMirror;
  * @param generatedAnnotation {@code javax.annotation.processing.Generated} when the compilation can
  *     see it
  */
-public record ManagerModel(
+record ManagerModel(
     ExecutableElement method,
     AnnotationMirror annotation,
     Optional<AnnotationValue> nameValue,

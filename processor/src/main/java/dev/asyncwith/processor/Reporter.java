@@ -1,4 +1,4 @@
-package dev.asyncwith.processor.diagnostics;
+package dev.asyncwith.processor;
 
 import java.util.Objects;
 import javax.annotation.processing.Messager;
@@ -12,7 +12,7 @@ import javax.tools.Diagnostic;
  * at fault (and to the annotation value, when an attribute is at fault) so that javac and IDEs
  * point at the right spot.
  */
-public final class Reporter {
+final class Reporter {
   private final Messager messager;
 
   /**
