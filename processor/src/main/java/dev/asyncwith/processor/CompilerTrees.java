@@ -20,7 +20,7 @@ final class CompilerTrees {
    *
    * @param environment the processing environment
    */
-  public CompilerTrees(ProcessingEnvironment environment) {
+  CompilerTrees(ProcessingEnvironment environment) {
     this.environment = environment;
   }
 

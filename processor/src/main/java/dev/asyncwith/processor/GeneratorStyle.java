@@ -31,7 +31,7 @@ enum GeneratorStyle {
    *
    * @return {@code dev.asyncwith.AsyncYield} or {@code dev.asyncwith.Yield}
    */
-  public ClassName yieldType() {
+  ClassName yieldType() {
     return yieldType;
   }
 
@@ -40,7 +40,7 @@ enum GeneratorStyle {
    *
    * @return {@code dev.asyncwith.AsyncGenerator} or {@code dev.asyncwith.BlockingGenerator}
    */
-  public ClassName engineType() {
+  ClassName engineType() {
     return engineType;
   }
 
@@ -50,7 +50,7 @@ enum GeneratorStyle {
    * @param qualifiedName a type's qualified name
    * @return the style, or empty when the type is not a yield type
    */
-  public static Optional<GeneratorStyle> ofYieldType(CharSequence qualifiedName) {
+  static Optional<GeneratorStyle> ofYieldType(CharSequence qualifiedName) {
     for (GeneratorStyle style : values()) {
       if (style.yieldType.canonicalName().contentEquals(qualifiedName)) {
         return Optional.of(style);

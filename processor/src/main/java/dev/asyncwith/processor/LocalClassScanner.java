@@ -17,13 +17,14 @@ import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 
 /**
- * Finds {@code @AsyncContextManager} on methods of local and anonymous classes. javac never hands
- * such methods to a processor (it does not enter method bodies before processing), so without this
- * scan the annotation would be silently ignored. The scan is syntactic (nothing is attributed),
+ * The one place that finds and reports {@code @AsyncContextManager} on methods of local and
+ * anonymous classes. javac never hands such methods to a processor (it does not enter method
+ * bodies before processing), so without this scan the annotation would be silently ignored. The scan is syntactic (nothing is attributed),
  * reads each compilation unit once, and only units whose text mentions the annotation; it needs
  * javac's Tree API and is skipped where that is not offered.
  *
@@ -37,6 +38,7 @@ final class LocalClassScanner {
   private static final String PACKAGE_NAME = RuntimeTypes.ASYNC_CONTEXT_MANAGER.packageName();
 
   private final CompilerTrees trees;
+  private final Reporter reporter;
   private final Set<CompilationUnitTree> scanned =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -44,9 +46,31 @@ final class LocalClassScanner {
    * Creates the scanner.
    *
    * @param trees the optional Tree API
+   * @param reporter where errors go
    */
-  public LocalClassScanner(CompilerTrees trees) {
+  LocalClassScanner(CompilerTrees trees, Reporter reporter) {
     this.trees = trees;
+    this.reporter = reporter;
+  }
+
+  /**
+   * Checks a method handed to the processor (no compiler does today, but nothing forbids it):
+   * reports it when a local or anonymous class declares it.
+   *
+   * @param method an annotated method
+   * @return whether the method is in a local or anonymous class
+   */
+  boolean isInLocalClass(ExecutableElement method) {
+    for (Element e = method.getEnclosingElement();
+        e instanceof TypeElement type;
+        e = e.getEnclosingElement()) {
+      if (type.getNestingKind() == NestingKind.LOCAL
+          || type.getNestingKind() == NestingKind.ANONYMOUS) {
+        reporter.error(method, Message.LOCAL_CLASS, MethodNames.sourceName(method));
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -55,7 +79,7 @@ final class LocalClassScanner {
    *
    * @param rootElement a root element of the round
    */
-  public void scan(Element rootElement) {
+  void scan(Element rootElement) {
     Optional<Trees> api = trees.get();
     if (api.isEmpty() || !(rootElement instanceof TypeElement)) {
       return;
@@ -69,7 +93,7 @@ final class LocalClassScanner {
       return;
     }
     boolean simpleNameResolves = simpleNameResolvesToAnnotation(unit);
-    new LocalMethodFinder(api.get(), unit, simpleNameResolves).scan(unit, false);
+    new LocalMethodFinder(api.get(), unit, simpleNameResolves, reporter).scan(unit, false);
   }
 
   private static boolean mentionsAnnotation(CompilationUnitTree unit) {
@@ -99,11 +123,14 @@ final class LocalClassScanner {
     private final Trees trees;
     private final CompilationUnitTree unit;
     private final boolean simpleNameResolves;
+    private final Reporter reporter;
 
-    LocalMethodFinder(Trees trees, CompilationUnitTree unit, boolean simpleNameResolves) {
+    LocalMethodFinder(
+        Trees trees, CompilationUnitTree unit, boolean simpleNameResolves, Reporter reporter) {
       this.trees = trees;
       this.unit = unit;
       this.simpleNameResolves = simpleNameResolves;
+      this.reporter = reporter;
     }
 
     @Override
@@ -138,8 +165,8 @@ final class LocalClassScanner {
     private void report(ClassTree owner, MethodTree method) {
       String ownerName =
           owner.getSimpleName().length() == 0 ? "<anonymous>" : owner.getSimpleName().toString();
-      String text = Message.LOCAL_CLASS.format(ownerName + "." + method.getName());
-      trees.printMessage(Diagnostic.Kind.ERROR, text, method, unit);
+      reporter.error(
+          trees, method, unit, Message.LOCAL_CLASS, ownerName + "." + method.getName());
     }
   }
 }

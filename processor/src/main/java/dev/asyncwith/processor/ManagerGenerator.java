@@ -63,6 +63,7 @@ final class ManagerGenerator {
   private final Elements elements;
   private final Types types;
   private final PackageTypes packageTypes;
+  private final GeneratedClassFacts facts;
   private final Map<GeneratorStyle, Set<String>> inheritedFieldNames =
       new EnumMap<>(GeneratorStyle.class);
 
@@ -72,10 +73,11 @@ final class ManagerGenerator {
    * @param environment the processing environment
    * @param packageTypes the types each package has this round, for the {@code java.lang} imports
    */
-  public ManagerGenerator(ProcessingEnvironment environment, PackageTypes packageTypes) {
+  ManagerGenerator(ProcessingEnvironment environment, PackageTypes packageTypes) {
     this.elements = environment.getElementUtils();
     this.types = environment.getTypeUtils();
     this.packageTypes = packageTypes;
+    this.facts = new GeneratedClassFacts(elements);
   }
 
   /**
@@ -85,8 +87,8 @@ final class ManagerGenerator {
    * @return the file's class name and text, to be written with the method as its only originating
    *     element
    */
-  public GeneratedSource generate(ManagerModel model) {
-    TypeName valueType = TypeName.get(model.yieldTypeArgument());
+  GeneratedSource generate(ManagerModel model) {
+    TypeName valueType = TypeName.get(model.yieldedType());
     List<TypeVariableName> typeVariables =
         model.typeParameters().stream().map(TypeVariableName::get).toList();
     TypeName self =
@@ -95,7 +97,7 @@ final class ManagerGenerator {
             : ParameterizedTypeName.get(
                 model.generatedClass(), typeVariables.toArray(TypeName[]::new));
     Naming naming = new Naming(model, typeVariables);
-    DocComment doc = DocComment.parse(model.javadoc());
+    DocComment doc = DocComment.parse(facts.javadoc(model.method()));
     MethodLink methodLink = methodLink(model);
 
     TypeSpec.Builder type =
@@ -107,7 +109,7 @@ final class ManagerGenerator {
             // compiler warns so).
             .superclass(ParameterizedTypeName.get(model.style().engineType(), valueType));
     addClassAnnotations(type, model);
-    if (model.isPublic()) {
+    if ((model.visibility() == ManagerModel.Visibility.PUBLIC)) {
       type.addModifiers(Modifier.PUBLIC);
     }
     type.addModifiers(Modifier.FINAL);
@@ -188,9 +190,10 @@ final class ManagerGenerator {
    * {@code @Generated} (when the compilation can see it), our coverage marker, the method's
    * {@code @Deprecated}, and the warnings the signature's raw or deprecated types would raise.
    */
-  private static void addClassAnnotations(TypeSpec.Builder type, ManagerModel model) {
-    model
-        .generatedAnnotation()
+  private void addClassAnnotations(TypeSpec.Builder type, ManagerModel model) {
+    Set<String> suppressedWarnings = facts.suppressedWarnings(model);
+    facts
+        .generatedAnnotation(model.method())
         .ifPresent(
             generated ->
                 type.addAnnotation(
@@ -199,10 +202,10 @@ final class ManagerGenerator {
         AnnotationSpec.builder(RuntimeTypes.ASYNC_WITH_GENERATED)
             .addMember("from", "$S", model.sourceName())
             .build());
-    model.deprecated().ifPresent(mirror -> type.addAnnotation(AnnotationSpec.get(mirror)));
-    if (!model.suppressedWarnings().isEmpty()) {
+    GeneratedClassFacts.deprecated(model.method()).ifPresent(mirror -> type.addAnnotation(AnnotationSpec.get(mirror)));
+    if (!suppressedWarnings.isEmpty()) {
       AnnotationSpec.Builder suppress = AnnotationSpec.builder(SuppressWarnings.class);
-      model.suppressedWarnings().stream()
+      suppressedWarnings.stream()
           .sorted()
           .forEach(warning -> suppress.addMember("value", "$S", warning));
       type.addAnnotation(suppress.build());
@@ -399,7 +402,7 @@ final class ManagerGenerator {
         MethodSpec.methodBuilder("of")
             .addJavadoc(javadoc.build())
             .addModifiers(
-                model.isPublic()
+                (model.visibility() == ManagerModel.Visibility.PUBLIC)
                     ? List.of(Modifier.PUBLIC, Modifier.STATIC)
                     : List.of(Modifier.STATIC))
             .addTypeVariables(typeVariables)
@@ -412,7 +415,7 @@ final class ManagerGenerator {
                 typeVariables.isEmpty() ? "" : "<>",
                 arguments);
     // Members of a deprecated class are deprecated too, as Eclipse's compiler expects them to say.
-    model.deprecated().ifPresent(mirror -> factory.addAnnotation(AnnotationSpec.get(mirror)));
+    GeneratedClassFacts.deprecated(model.method()).ifPresent(mirror -> factory.addAnnotation(AnnotationSpec.get(mirror)));
     if (needsSafeVarargs(model)) {
       // See constructorParameters for how the array reaches the constructor.
       factory.addAnnotation(SafeVarargs.class);
@@ -484,11 +487,11 @@ final class ManagerGenerator {
                 ? CodeBlock.of("$L", ClassName.get(model.enclosingType()).canonicalName())
                 : CodeBlock.of("$T", ClassName.get(model.enclosingType()));
     CodeBlock typeArguments =
-        model.methodTypeParameters().isEmpty()
+        model.method().getTypeParameters().isEmpty()
             ? CodeBlock.of("")
             : CodeBlock.of(
                 "<$L>",
-                model.methodTypeParameters().stream()
+                model.method().getTypeParameters().stream()
                     .map(parameter -> CodeBlock.of("$T", TypeVariableName.get(parameter)))
                     .collect(CodeBlock.joining(", ")));
     List<CodeBlock> arguments = new ArrayList<>();
@@ -509,8 +512,8 @@ final class ManagerGenerator {
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PROTECTED)
             .addParameter(ParameterizedTypeName.get(model.style().yieldType(), valueType), YIELD);
-    model.deprecated().ifPresent(mirror -> generate.addAnnotation(AnnotationSpec.get(mirror)));
-    model.thrownTypes().forEach(thrown -> generate.addException(TypeName.get(thrown)));
+    GeneratedClassFacts.deprecated(model.method()).ifPresent(mirror -> generate.addAnnotation(AnnotationSpec.get(mirror)));
+    model.method().getThrownTypes().forEach(thrown -> generate.addException(TypeName.get(thrown)));
     if (model.style() == GeneratorStyle.NON_BLOCKING) {
       generate
           .returns(

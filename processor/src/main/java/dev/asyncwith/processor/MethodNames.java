@@ -17,7 +17,7 @@ final class MethodNames {
    * @param method an annotated method
    * @return its source name
    */
-  public static String sourceName(ExecutableElement method) {
+  static String sourceName(ExecutableElement method) {
     return String.join(".", enclosingSimpleNames(method)) + "." + method.getSimpleName();
   }
 
@@ -29,7 +29,7 @@ final class MethodNames {
    * @param method an annotated method
    * @return the default name
    */
-  public static String defaultGeneratedName(ExecutableElement method) {
+  static String defaultGeneratedName(ExecutableElement method) {
     String name = method.getSimpleName().toString();
     String capitalized =
         name.isEmpty()

@@ -31,40 +31,42 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one {@code @AsyncContextManager} method against every rule and, when it passes, builds its
- * {@link ManagerModel}. Every problem found is reported, not only the first, so one compile shows
- * them all. Nothing is generated here.
+ * Checks one {@code @AsyncContextManager} method against every rule, reporting every problem found
+ * (not only the first, so one compile shows them all), and for a method that passes, records what
+ * it decided in a {@link ManagerModel}. It only checks and decides: nothing here is about how the
+ * generated file looks.
  */
 final class MethodValidator {
-  private static final String GENERATED_MODULE = "java.compiler";
-
   private final Elements elements;
   private final Types types;
   private final Reporter reporter;
   private final YieldUsage yieldUsage;
   private final Accessibility accessibility;
-  private final PackageTypes packageTypes;
-  private Boolean generatedAnnotationExists;
+  private final NameCollisions nameCollisions;
+  private final LocalClassScanner localClasses;
 
   /**
-   * Creates an analyzer.
+   * Creates a validator.
    *
    * @param environment the processing environment
    * @param reporter where problems go
    * @param trees javac's optional Tree API, for the unused-yield check
-   * @param packageTypes the types each package has this round, for the name collision check
+   * @param nameCollisions the name collision checks
+   * @param localClasses the local-class check
    */
-  public MethodValidator(
+  MethodValidator(
       ProcessingEnvironment environment,
       Reporter reporter,
       CompilerTrees trees,
-      PackageTypes packageTypes) {
+      NameCollisions nameCollisions,
+      LocalClassScanner localClasses) {
     this.elements = environment.getElementUtils();
     this.types = environment.getTypeUtils();
     this.reporter = reporter;
     this.yieldUsage = new YieldUsage(trees);
     this.accessibility = new Accessibility(elements);
-    this.packageTypes = packageTypes;
+    this.nameCollisions = nameCollisions;
+    this.localClasses = localClasses;
   }
 
   /**
@@ -73,35 +75,29 @@ final class MethodValidator {
    * @param method a method annotated {@code @AsyncContextManager}
    * @return the model, or invalid, or deferred when a type in the signature does not exist yet
    */
-  public Validation analyze(ExecutableElement method) {
-    String sourceName = MethodNames.sourceName(method);
-    TypeElement enclosingType = (TypeElement) method.getEnclosingElement();
-    for (TypeElement type : enclosingTypes(method)) {
-      if (type.getNestingKind() == NestingKind.LOCAL
-          || type.getNestingKind() == NestingKind.ANONYMOUS) {
-        reporter.error(method, Message.LOCAL_CLASS, sourceName);
-        return new Validation.Invalid();
-      }
+  Validation validate(ExecutableElement method) {
+    if (localClasses.isInLocalClass(method)) {
+      return new Validation.Invalid();
     }
-
-    boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
-    List<TypeParameterElement> typeTypeParameters =
-        isStatic ? List.of() : typeParametersInScope(enclosingType);
-    TypeUsage usage = signatureUsage(method, enclosingType, typeTypeParameters);
+    List<TypeParameterElement> typeParametersInScope = TypeUsage.typeParametersInScope(method);
+    TypeUsage usage = TypeUsage.ofSignature(method, typeParametersInScope);
     if (!usage.missingTypes().isEmpty()) {
       return new Validation.Deferred(usage.missingTypes());
     }
 
-    AnnotationMirror annotation = annotationMirror(method);
-    Optional<AnnotationValue> nameValue = explicitValue(annotation, "name");
+    AnnotationMirror annotation =
+        Annotations.find(method, RuntimeTypes.ASYNC_CONTEXT_MANAGER).orElseThrow();
+    Optional<AnnotationValue> explicitName =
+        Annotations.explicitValue(annotation, "name")
+            .filter(value -> !String.valueOf(value.getValue()).isEmpty());
     String simpleName =
-        nameValue
+        explicitName
             .map(value -> String.valueOf(value.getValue()))
-            .filter(name -> !name.isEmpty())
             .orElseGet(() -> MethodNames.defaultGeneratedName(method));
     String packageName = elements.getPackageOf(method).getQualifiedName().toString();
-    Subject subject = new Subject(method, sourceName, simpleName, packageName);
-    List<TypeParameterElement> typeParameters = new ArrayList<>(typeTypeParameters);
+    Subject subject =
+        new Subject(method, MethodNames.sourceName(method), simpleName, packageName);
+    List<TypeParameterElement> typeParameters = new ArrayList<>(typeParametersInScope);
     typeParameters.addAll(method.getTypeParameters());
 
     boolean valid = checkVisibility(subject);
@@ -109,7 +105,7 @@ final class MethodValidator {
     valid &= yield.isPresent();
     valid &= checkTypeParameterNames(subject, typeParameters);
     valid &= checkAccessibleTypes(subject, usage);
-    valid &= checkName(subject, annotation, nameValue);
+    valid &= checkName(subject, annotation, explicitName);
     // Last, and only for an otherwise valid method: it is the one check that reads the body.
     if (!valid || !checkYieldUsed(subject, yield.get().parameter())) {
       return new Validation.Invalid();
@@ -118,31 +114,18 @@ final class MethodValidator {
     boolean isPublic =
         accessibility.isPublic(method)
             && usage.declaredTypes().stream().allMatch(accessibility::isPublic);
-    List<VariableElement> parameters = new ArrayList<>(method.getParameters());
-    int yieldIndex = parameters.indexOf(yield.get().parameter());
-    parameters.remove(yieldIndex);
     return new Validation.Valid(
-        new ManagerModel(
-            method,
-            annotation,
-            nameValue,
-            enclosingType,
-            yield.get().style(),
-            ClassName.get(packageName, simpleName),
-            sourceName,
-            isPublic,
-            typeParameters,
-            List.copyOf(method.getTypeParameters()),
-            isStatic,
-            parameters,
-            yieldIndex,
-            yield.get().valueType(),
-            method.isVarArgs(),
-            new ArrayList<>(method.getThrownTypes()),
-            Optional.ofNullable(elements.getDocComment(method)),
-            deprecatedAnnotation(method),
-            suppressedWarnings(method, usage),
-            generatedAnnotation(method)));
+        ManagerModel.builder()
+            .method(method)
+            .annotation(annotation)
+            .explicitName(explicitName)
+            .style(yield.get().style())
+            .generatedClass(ClassName.get(packageName, simpleName))
+            .visibility(isPublic ? ManagerModel.Visibility.PUBLIC : ManagerModel.Visibility.PACKAGE)
+            .typeParameters(typeParameters)
+            .yieldParameter(yield.get().parameter())
+            .yieldedType(yield.get().valueType())
+            .build());
   }
 
   /** The method being checked, and the names its messages use. */
@@ -208,8 +191,6 @@ final class MethodValidator {
           Message.RAW_YIELD,
           sourceName,
           yield.getSimpleName(),
-          yieldName,
-          yieldName,
           yieldName);
       return Optional.empty();
     }
@@ -281,7 +262,6 @@ final class MethodValidator {
           subject.method(),
           Message.UNUSED_YIELD,
           subject.sourceName(),
-          yield.getSimpleName(),
           yield.getSimpleName());
       return false;
     }
@@ -309,63 +289,26 @@ final class MethodValidator {
   }
 
   private boolean checkName(
-      Subject subject, AnnotationMirror annotation, Optional<AnnotationValue> nameValue) {
+      Subject subject, AnnotationMirror annotation, Optional<AnnotationValue> explicitName) {
     ExecutableElement method = subject.method();
-    String sourceName = subject.sourceName();
     String simpleName = subject.simpleName();
-    String packageName = subject.packageName();
-    boolean explicit =
-        nameValue.isPresent() && !String.valueOf(nameValue.get().getValue()).isEmpty();
     if (!SourceVersion.isIdentifier(simpleName) || SourceVersion.isKeyword(simpleName)) {
-      report(
+      reporter.error(
           method,
           annotation,
-          explicit ? nameValue : Optional.empty(),
+          explicitName,
           Message.INVALID_NAME,
-          sourceName,
+          subject.sourceName(),
           simpleName,
           MethodNames.defaultGeneratedName(method));
       return false;
     }
-    Optional<TypeElement> existing = packageTypes.find(packageName, simpleName);
-    if (existing.isPresent()) {
-      String qualifiedName = packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
-      report(
-          method,
-          annotation,
-          explicit ? nameValue : Optional.empty(),
-          Message.NAME_COLLISION,
-          sourceName,
-          qualifiedName,
-          describeExisting(existing.get()));
-      return false;
-    }
-    return true;
-  }
-
-  private void report(
-      ExecutableElement method,
-      AnnotationMirror annotation,
-      Optional<AnnotationValue> value,
-      Message message,
-      Object... arguments) {
-    if (value.isPresent()) {
-      reporter.error(method, annotation, value.get(), message, arguments);
-    } else {
-      reporter.error(method, message, arguments);
-    }
-  }
-
-  private String describeExisting(TypeElement existing) {
-    for (AnnotationMirror mirror : existing.getAnnotationMirrors()) {
-      if (isAnnotation(mirror, RuntimeTypes.ASYNC_WITH_GENERATED)) {
-        Optional<AnnotationValue> from = explicitValue(mirror, "from");
-        if (from.isPresent()) {
-          return "the class generated for " + from.get().getValue();
-        }
-      }
-    }
-    return "the existing type " + existing.getQualifiedName();
+    return nameCollisions.isFree(
+        new NameCollisions.Claim(
+            method,
+            annotation,
+            explicitName,
+            ClassName.get(subject.packageName(), simpleName)));
   }
 
   private Optional<GeneratorStyle> yieldStyle(TypeMirror type) {
@@ -384,126 +327,5 @@ final class MethodValidator {
       result.add(type);
     }
     return result;
-  }
-
-  /**
-   * The type parameters an instance method of {@code type} can use: those of {@code type} and, for
-   * an inner class, of each enclosing instance's type, outermost first.
-   */
-  private static List<TypeParameterElement> typeParametersInScope(TypeElement type) {
-    List<TypeParameterElement> result = new ArrayList<>(type.getTypeParameters());
-    TypeElement current = type;
-    while (current.getNestingKind() == NestingKind.MEMBER
-        && current.getKind() == ElementKind.CLASS
-        && !current.getModifiers().contains(Modifier.STATIC)
-        && current.getEnclosingElement() instanceof TypeElement outer) {
-      result.addAll(0, outer.getTypeParameters());
-      current = outer;
-    }
-    return result;
-  }
-
-  private static TypeUsage signatureUsage(
-      ExecutableElement method,
-      TypeElement enclosingType,
-      List<TypeParameterElement> typeTypeParameters) {
-    TypeUsage usage = new TypeUsage();
-    usage.add(enclosingType.asType());
-    for (TypeParameterElement parameter : typeTypeParameters) {
-      parameter.getBounds().forEach(usage::add);
-    }
-    for (TypeParameterElement parameter : method.getTypeParameters()) {
-      parameter.getBounds().forEach(usage::add);
-    }
-    for (VariableElement parameter : method.getParameters()) {
-      usage.add(parameter.asType());
-    }
-    usage.add(method.getReturnType());
-    method.getThrownTypes().forEach(usage::add);
-    return usage;
-  }
-
-  private Set<String> suppressedWarnings(ExecutableElement method, TypeUsage usage) {
-    Set<String> warnings = new TreeSet<>();
-    if (usage.usesRawType()) {
-      warnings.add("rawtypes");
-    }
-    boolean methodDeprecated = elements.isDeprecated(method);
-    if (methodDeprecated && isForRemoval(method)) {
-      warnings.add("removal");
-    }
-    for (TypeElement type : usage.declaredTypes()) {
-      if (elements.isDeprecated(type)) {
-        if (isForRemoval(type)) {
-          warnings.add("removal");
-        } else if (!methodDeprecated) {
-          // A deprecated class (the generated one, when the method is) may use deprecated code
-          // without a warning; otherwise the use must be suppressed.
-          warnings.add("deprecation");
-        }
-      }
-    }
-    return warnings;
-  }
-
-  private static boolean isForRemoval(Element element) {
-    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-      if (isAnnotation(mirror, ClassName.get(Deprecated.class))) {
-        return explicitValue(mirror, "forRemoval")
-            .map(value -> Boolean.TRUE.equals(value.getValue()))
-            .orElse(false);
-      }
-    }
-    return false;
-  }
-
-  private static Optional<AnnotationMirror> deprecatedAnnotation(ExecutableElement method) {
-    return method.getAnnotationMirrors().stream()
-        .filter(mirror -> isAnnotation(mirror, ClassName.get(Deprecated.class)))
-        .map(mirror -> (AnnotationMirror) mirror)
-        .findFirst();
-  }
-
-  private Optional<ClassName> generatedAnnotation(ExecutableElement method) {
-    if (generatedAnnotationExists == null) {
-      generatedAnnotationExists =
-          elements.getTypeElement(RuntimeTypes.GENERATED.canonicalName()) != null;
-    }
-    if (!generatedAnnotationExists) {
-      return Optional.empty();
-    }
-    ModuleElement module = elements.getModuleOf(method);
-    if (module == null || module.isUnnamed()) {
-      return Optional.of(RuntimeTypes.GENERATED);
-    }
-    // A named module sees javax.annotation.processing only when it requires java.compiler.
-    boolean readsCompiler =
-        ElementFilter.requiresIn(module.getDirectives()).stream()
-            .anyMatch(r -> r.getDependency().getQualifiedName().contentEquals(GENERATED_MODULE));
-    return readsCompiler ? Optional.of(RuntimeTypes.GENERATED) : Optional.empty();
-  }
-
-  private static AnnotationMirror annotationMirror(ExecutableElement method) {
-    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-      if (isAnnotation(mirror, RuntimeTypes.ASYNC_CONTEXT_MANAGER)) {
-        return mirror;
-      }
-    }
-    throw new IllegalStateException("no @AsyncContextManager on " + method);
-  }
-
-  private static boolean isAnnotation(AnnotationMirror mirror, ClassName name) {
-    TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-    return type.getQualifiedName().contentEquals(name.canonicalName());
-  }
-
-  private static Optional<AnnotationValue> explicitValue(AnnotationMirror mirror, String name) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-        mirror.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals(name)) {
-        return Optional.of(entry.getValue());
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -1,28 +1,71 @@
 package dev.asyncwith.processor;
 
+import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.annotation.processing.FilerException;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 
 /**
- * Keeps two annotated methods from generating the same class: within a round, all methods that
- * would generate one name are rejected (none wins by accident of order); across rounds, a name
- * already generated is taken. Collisions with existing types are found by the analyzer.
+ * Every name collision, found and reported here alone: with a type that exists already (checked
+ * during validation), among this round's methods (all that would generate one name are rejected;
+ * none wins by accident of order), with a name generated in an earlier round, and with a file
+ * another processor wrote under the same name.
  */
 final class NameCollisions {
   private final Reporter reporter;
+  private final PackageTypes packageTypes;
   private final Map<String, String> generated = new HashMap<>();
 
   /**
    * Creates the registry, empty.
    *
    * @param reporter where collisions go
+   * @param packageTypes the types each package has this round
    */
-  public NameCollisions(Reporter reporter) {
+  NameCollisions(Reporter reporter, PackageTypes packageTypes) {
     this.reporter = reporter;
+    this.packageTypes = packageTypes;
+  }
+
+  /**
+   * Who claims a name: the method, where to point at, and the class it would generate.
+   *
+   * @param method the annotated method
+   * @param annotation its {@code @AsyncContextManager}
+   * @param explicitName the {@code name} value, when written: errors point at it
+   * @param generatedClass the class the method would generate
+   */
+  record Claim(
+      ExecutableElement method,
+      AnnotationMirror annotation,
+      Optional<AnnotationValue> explicitName,
+      ClassName generatedClass) {
+    static Claim of(ManagerModel model) {
+      return new Claim(
+          model.method(), model.annotation(), model.explicitName(), model.generatedClass());
+    }
+  }
+
+  /**
+   * Checks that no type of that name exists already, reporting it when one does.
+   *
+   * @param claim the method and the class it would generate
+   * @return whether the name is free
+   */
+  boolean isFree(Claim claim) {
+    ClassName name = claim.generatedClass();
+    Optional<TypeElement> existing = packageTypes.find(name.packageName(), name.simpleName());
+    existing.ifPresent(type -> report(claim, describeExisting(type)));
+    return existing.isEmpty();
   }
 
   /**
@@ -31,7 +74,7 @@ final class NameCollisions {
    * @param models this round's valid models, in a stable order
    * @return the models free to generate, in the same order; their names are now claimed
    */
-  public List<ManagerModel> claim(List<ManagerModel> models) {
+  List<ManagerModel> claim(List<ManagerModel> models) {
     Map<String, List<ManagerModel>> byName = new LinkedHashMap<>();
     for (ManagerModel model : models) {
       byName
@@ -43,7 +86,8 @@ final class NameCollisions {
       String name = entry.getKey();
       List<ManagerModel> claimants = entry.getValue();
       if (generated.containsKey(name)) {
-        claimants.forEach(model -> report(model, "the class generated for " + generated.get(name)));
+        claimants.forEach(
+            model -> report(Claim.of(model), "the class generated for " + generated.get(name)));
       } else if (claimants.size() > 1) {
         for (ManagerModel model : claimants) {
           String others =
@@ -51,7 +95,7 @@ final class NameCollisions {
                   .filter(other -> other != model)
                   .map(ManagerModel::sourceName)
                   .collect(Collectors.joining(", "));
-          report(model, "the class generated for " + others);
+          report(Claim.of(model), "the class generated for " + others);
         }
       } else {
         ManagerModel model = claimants.get(0);
@@ -62,17 +106,32 @@ final class NameCollisions {
     return free;
   }
 
-  private void report(ManagerModel model, String collidesWith) {
-    Object[] arguments = {model.sourceName(), model.generatedClass().canonicalName(), collidesWith};
-    if (model.nameValue().isPresent()) {
-      reporter.error(
-          model.method(),
-          model.annotation(),
-          model.nameValue().get(),
-          Message.NAME_COLLISION,
-          arguments);
-    } else {
-      reporter.error(model.method(), Message.NAME_COLLISION, arguments);
-    }
+  /**
+   * Reports that another processor already created a file of the generated class's name.
+   *
+   * @param model the method whose file could not be created
+   * @param refused the Filer's refusal
+   */
+  void alreadyWritten(ManagerModel model, FilerException refused) {
+    report(
+        Claim.of(model),
+        "a file already generated in this compilation (" + refused.getMessage() + ")");
+  }
+
+  private void report(Claim claim, String collidesWith) {
+    reporter.error(
+        claim.method(),
+        claim.annotation(),
+        claim.explicitName(),
+        Message.NAME_COLLISION,
+        MethodNames.sourceName(claim.method()),
+        claim.generatedClass().canonicalName(),
+        collidesWith);
+  }
+
+  private static String describeExisting(TypeElement existing) {
+    return Annotations.generatedFrom(existing)
+        .map(from -> "the class generated for " + from)
+        .orElse("the existing type " + existing.getQualifiedName());
   }
 }

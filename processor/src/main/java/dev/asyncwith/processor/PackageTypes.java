@@ -27,12 +27,12 @@ final class PackageTypes {
    *
    * @param elements the compilation's element utilities
    */
-  public PackageTypes(Elements elements) {
+  PackageTypes(Elements elements) {
     this.elements = elements;
   }
 
   /** Forgets every listing: the next round may have new types. */
-  public void newRound() {
+  void newRound() {
     byPackage.clear();
   }
 
@@ -43,7 +43,7 @@ final class PackageTypes {
    * @param simpleName a type's simple name
    * @return the type, as {@code getTypeElement} on the qualified name would find it
    */
-  public Optional<TypeElement> find(String packageName, String simpleName) {
+  Optional<TypeElement> find(String packageName, String simpleName) {
     Map<String, TypeElement> listing = byPackage.computeIfAbsent(packageName, this::list);
     // A name with '$' may name a nested class by its binary name, which no listing shows; and
     // without a listing (the package is missing or ambiguous among modules) ask javac directly.
@@ -61,7 +61,7 @@ final class PackageTypes {
    * @param simpleName a type's simple name
    * @return whether the type exists
    */
-  public boolean contains(String packageName, String simpleName) {
+  boolean contains(String packageName, String simpleName) {
     return find(packageName, simpleName).isPresent();
   }
 
@@ -75,7 +75,7 @@ final class PackageTypes {
    * @param otherPackage another package's qualified name
    * @return whether the two packages may share a type name
    */
-  public boolean sharesNames(String packageName, String otherPackage) {
+  boolean sharesNames(String packageName, String otherPackage) {
     Map<String, TypeElement> listing = byPackage.computeIfAbsent(packageName, this::list);
     Map<String, TypeElement> other = byPackage.computeIfAbsent(otherPackage, this::list);
     if (listing == null || other == null) {

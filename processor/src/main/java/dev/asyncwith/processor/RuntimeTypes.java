@@ -8,22 +8,22 @@ import com.palantir.javapoet.ClassName;
  */
 final class RuntimeTypes {
   /** The runtime's package. */
-  public static final String PACKAGE = "dev.asyncwith";
+  static final String PACKAGE = "dev.asyncwith";
 
   /** The annotation that marks a generator method. */
-  public static final ClassName ASYNC_CONTEXT_MANAGER =
+  static final ClassName ASYNC_CONTEXT_MANAGER =
       ClassName.get("dev.asyncwith.annotations", "AsyncContextManager");
 
   /** Our class-retention marker on generated classes. */
-  public static final ClassName ASYNC_WITH_GENERATED =
+  static final ClassName ASYNC_WITH_GENERATED =
       ClassName.get("dev.asyncwith.annotations", "AsyncWithGenerated");
 
   /** {@code java.util.concurrent.CompletionStage}. */
-  public static final ClassName COMPLETION_STAGE =
+  static final ClassName COMPLETION_STAGE =
       ClassName.get("java.util.concurrent", "CompletionStage");
 
   /** {@code javax.annotation.processing.Generated}, present on release 9 and later. */
-  public static final ClassName GENERATED =
+  static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
   private RuntimeTypes() {}

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * One randomly shaped source file with an {@code @AsyncContextManager} somewhere in it, as data
- * (so jqwik can shrink and print it), with its rendering to Java and a prediction from DESIGN.md
+ * (so jqwik can shrink and print it), with its rendering to Java and a prediction from docs/RULES.md
  * of whether the processor must accept it, must reject it, or may do either.
  *
  * <p>Every JDK and library type is written fully qualified, so that whatever names the scenario
@@ -162,7 +162,7 @@ record AnnotatedSource(
     RETURN_ARGUMENT
   }
 
-  /** What DESIGN.md says the processor must do with a source. */
+  /** What docs/RULES.md says the processor must do with a source. */
   enum Expectation {
     ACCEPT,
     REJECT,
@@ -187,7 +187,7 @@ record AnnotatedSource(
         || parameters.stream().anyMatch(p -> p.type() == ParameterType.TYPE_VARIABLE);
   }
 
-  /** The simple name of the class the processor generates, by DESIGN's template. */
+  /** The simple name of the class the processor generates, by the rules' template. */
   String generatedSimpleName() {
     if (nameOverride == NameOverride.VALID) {
       return "Custom" + capitalized(methodName);
@@ -240,7 +240,7 @@ record AnnotatedSource(
     return methodKind != MethodKind.STATIC;
   }
 
-  /** What DESIGN.md requires of the processor for this source. */
+  /** What docs/RULES.md requires of the processor for this source. */
   Expectation expectation() {
     if (placement != Placement.METHOD || render().text().contains("DoesNotExist")) {
       return Expectation.REJECT; // javac's own errors; the processor must not crash on them
@@ -276,7 +276,7 @@ record AnnotatedSource(
       return Expectation.REJECT;
     }
     if (yieldShape == YieldShape.RAW) {
-      return Expectation.EITHER; // DESIGN.md does not say; no crash, and a clean outcome
+      return Expectation.EITHER; // docs/RULES.md does not say; no crash, and a clean outcome
     }
     return Expectation.ACCEPT;
   }

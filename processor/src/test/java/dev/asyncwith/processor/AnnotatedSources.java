@@ -25,7 +25,7 @@ final class AnnotatedSources {
 
   /**
    * Names for the method's type variable, including ones that would hide a type the generated
-   * code might name (DESIGN/CRAFT: generated names are never captured by the user's).
+   * code might name (the rules: generated names are never captured by the user's).
    */
   private static final String[] TYPE_VARIABLES = {
     "T", "R", "Y", "V", "String", "Object", "CompletionStage", "AsyncResource", "AsyncGenerator",
@@ -42,7 +42,7 @@ final class AnnotatedSources {
     "open", "m", "lease2", "$tx", "_x", "\u00fcber", "record", "var", "of", "generate", "enter"
   };
 
-  /** Sources that DESIGN.md says the processor must accept, in every supported shape. */
+  /** Sources that docs/RULES.md says the processor must accept, in every supported shape. */
   static Arbitrary<AnnotatedSource> wellFormed() {
     return build(
         Arbitraries.of(

@@ -389,20 +389,4 @@ class DiagnosticsTest {
         .onLineContaining("lease(Missing missing");
     assertThat(compilation).hadErrorContaining("its signature uses Missing");
   }
-
-  @Test
-  void everyMessageHasATagRuleAndFix() {
-    for (Message message :
-        Message.values()) {
-      String text = message.format("A.b", 2, 3, 4, 5, 6, 7);
-      org.junit.jupiter.api.Assertions.assertTrue(text.startsWith(message.tag() + " "), text);
-      org.junit.jupiter.api.Assertions.assertTrue(
-          message == Message.PROCESSOR_ERROR
-              || text.contains("Fix: "),
-          text);
-    }
-    org.junit.jupiter.api.Assertions.assertEquals(
-        List.of("[AsyncWith/PrivateMethod]"),
-        List.of(Message.PRIVATE_METHOD.tag()));
-  }
 }

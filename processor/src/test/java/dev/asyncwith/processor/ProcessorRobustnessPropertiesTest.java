@@ -41,10 +41,10 @@ import net.jqwik.api.statistics.Statistics;
  *   <li>a rejection is reported by the processor as an error positioned inside the offending
  *       element and naming the method, and never as an error in generated code;
  *   <li>an acceptance compiles warning-free under {@code -Xlint:all,-processing}, produces the
- *       class DESIGN.md's name template gives, final, without a public constructor, public
+ *       class docs/RULES.md's name template gives, final, without a public constructor, public
  *       exactly when the method and its enclosing types are; and, where a receiver can be made,
  *       the compiled manager is loaded and its {@code use} runs and yields the method's value;
- *   <li>what DESIGN.md says must be rejected is rejected, and what it says is valid is accepted.
+ *   <li>what docs/RULES.md says must be rejected is rejected, and what it says is valid is accepted.
  * </ul>
  *
  * <p>Tries default to this module's {@code junit-platform.properties}; raise them with {@code
@@ -82,7 +82,7 @@ class ProcessorRobustnessPropertiesTest {
     AnnotatedSource.Rendered rendered = source.render();
     List<String> outcome = new ArrayList<>();
     List<String> problems = problems(source, rendered, outcome);
-    Statistics.label("DESIGN.md expects").collect(source.expectation());
+    Statistics.label("docs/RULES.md expects").collect(source.expectation());
     Statistics.label("outcome").collect(outcome.isEmpty() ? "none" : outcome.get(0));
     assertEquals(List.of(), problems,
         () -> source + "\n" + rendered.text() + "\n  " + String.join("\n  ", problems));
@@ -92,10 +92,10 @@ class ProcessorRobustnessPropertiesTest {
   static List<String> problems(
       AnnotatedSource source, AnnotatedSource.Rendered rendered, List<String> outcome) {
     List<String> problems = new ArrayList<>();
-    JavaFileObject file = ProcessorUnderTest.source("test.Subject", rendered.text());
+    JavaFileObject file = Compilations.sourceFile("test.Subject", rendered.text());
     Compilation compilation;
     try {
-      compilation = ProcessorUnderTest.compile(file);
+      compilation = Compilations.compileLinted(file);
     } catch (RuntimeException | Error crash) {
       problems.add("javac crashed: " + crash);
       return problems;
@@ -113,7 +113,7 @@ class ProcessorRobustnessPropertiesTest {
     if (!compilation.errors().isEmpty()) {
       outcome.add("rejected");
       if (expectation == Expectation.ACCEPT) {
-        problems.add("rejected a source DESIGN.md says is valid: " + describe(compilation));
+        problems.add("rejected a source docs/RULES.md says is valid: " + describe(compilation));
       }
       for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
         boolean inInput = error.getSource() != null
@@ -144,7 +144,7 @@ class ProcessorRobustnessPropertiesTest {
 
     outcome.add("accepted");
     if (expectation == Expectation.REJECT) {
-      problems.add("accepted a source DESIGN.md says must be rejected");
+      problems.add("accepted a source docs/RULES.md says must be rejected");
       return problems;
     }
     for (Diagnostic<? extends JavaFileObject> warning : compilation.warnings()) {
@@ -164,7 +164,7 @@ class ProcessorRobustnessPropertiesTest {
     CompiledClasses classes = new CompiledClasses(compilation);
     String generated = AnnotatedSource.PACKAGE + "." + source.generatedSimpleName();
     if (!classes.has(generated)) {
-      problems.add("no class " + generated + " was generated (DESIGN's name template)");
+      problems.add("no class " + generated + " was generated (the rules' name template)");
       return problems;
     }
     try {

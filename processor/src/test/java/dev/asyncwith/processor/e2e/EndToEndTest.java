@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the classes Maven's test-compile generated from {@link Managers} and {@link Scope} against
- * the real runtime engines, checking DESIGN.md's generator semantics for both styles.
+ * the real runtime engines, checking the generator rules of docs/RULES.md for both styles.
  */
 class EndToEndTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
