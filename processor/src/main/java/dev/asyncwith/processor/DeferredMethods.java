@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -169,15 +168,7 @@ final class DeferredMethods {
   }
 
   private static boolean isAnnotated(ExecutableElement method) {
-    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-      TypeElement annotation = (TypeElement) mirror.getAnnotationType().asElement();
-      if (annotation
-          .getQualifiedName()
-          .contentEquals(RuntimeTypes.ASYNC_CONTEXT_MANAGER.canonicalName())) {
-        return true;
-      }
-    }
-    return false;
+    return Annotations.find(method, RuntimeTypes.ASYNC_CONTEXT_MANAGER).isPresent();
   }
 
   /** Drops type arguments, which an unresolved type's name as written may still carry. */

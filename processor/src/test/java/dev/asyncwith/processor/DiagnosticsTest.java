@@ -5,7 +5,6 @@ import static dev.asyncwith.processor.Compilations.assertSingleError;
 import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
-import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
