@@ -109,6 +109,14 @@ class EndToEndTest {
   }
 
   @Test
+  void genericVarargsManagerHandsTheArrayToTheMethod() throws Exception {
+    String first =
+        FirstOf.of(List.of(1), List.of(2)).use(CompletableFuture::completedFuture).get(5, SECONDS);
+
+    assertEquals("[1] of 2", first);
+  }
+
+  @Test
   void genericInstanceMethodTakesItsReceiverFirst() throws Exception {
     Scope<String> scope = new Scope<>("four", log);
 
