@@ -36,7 +36,8 @@ import javax.tools.ToolProvider;
  * </ol>
  *
  * <p>The processor's overhead is (1) minus (2): what running it costs beyond compiling its output,
- * which javac would compile whoever wrote it. (1) minus (3) is beside it: the processor plus
+ * which javac would compile whoever wrote it; and (1) divided by (2), the ratio the processor's
+ * target is set on. (1) minus (3) is beside it: the processor plus
  * compiling what it generates. This is a careful main rather than JMH: each compilation takes
  * seconds, so JMH's per-invocation machinery buys nothing; it warms up for several rounds, then
  * measures several rounds with the three configurations interleaved, so drift on a shared machine
@@ -128,6 +129,11 @@ public final class ProcessorCost {
     out.append(String.format(Locale.ROOT,
         "processor plus compiling its output, per method (processor - sources only): %.3f ms%n",
         withOutput));
+    double ratio = medians[0] / medians[1];
+    out.append(String.format(Locale.ROOT,
+        "javac with the processor / javac on the sources with the generated classes written out"
+            + " (medians): %.3fx (target <= 1.1x: %s)%n",
+        ratio, ratio <= 1.1 ? "MET" : "MISSED"));
     out.append("rounds (ms): ");
     for (int c = 0; c < 3; c++) {
       out.append(c == 0 ? "" : "; ").append(names[c]).append(' ').append(millis.get(c));

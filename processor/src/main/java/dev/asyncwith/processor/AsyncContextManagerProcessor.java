@@ -1,28 +1,15 @@
 package dev.asyncwith.processor;
 
 import com.google.auto.service.AutoService;
-import dev.asyncwith.processor.diagnostics.Message;
-import dev.asyncwith.processor.diagnostics.Reporter;
-import dev.asyncwith.processor.generation.GeneratedSource;
-import dev.asyncwith.processor.generation.ManagerGenerator;
-import dev.asyncwith.processor.model.ManagerModel;
-import dev.asyncwith.processor.model.MethodNames;
-import dev.asyncwith.processor.model.PackageTypes;
-import dev.asyncwith.processor.model.RuntimeTypes;
-import dev.asyncwith.processor.validation.Analysis;
-import dev.asyncwith.processor.validation.CompilerTrees;
-import dev.asyncwith.processor.validation.LocalClassScanner;
-import dev.asyncwith.processor.validation.MethodAnalyzer;
-import dev.asyncwith.processor.validation.NameCollisions;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -33,38 +20,44 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
  * The asyncwith annotation processor: compiles each method annotated
  * {@code @dev.asyncwith.annotations.AsyncContextManager} into a class implementing {@code
- * dev.asyncwith.AsyncResource}, as the project's DESIGN.md describes.
+ * dev.asyncwith.AsyncResource}, as {@code docs/RULES.md} describes.
  *
- * <p>Each round it analyses every annotated method (reporting every problem found, one bad method
+ * <p>Each round it validates every annotated method (reporting every problem found, one bad method
  * never stopping the others), defers methods whose signature uses types that another processor has
  * not generated yet, and then generates one file per valid method, with that method as the file's
  * only originating element (isolating, for Gradle's incremental builds). Any unexpected exception
  * becomes an error on the method, never a javac crash.
- *
- * <p>Option {@value #CRASH_ON_OPTION}: a method's {@code Enclosing.method} name, on which the
- * processor throws on purpose; for testing that failures inside the processor are contained.
  */
 @AutoService(Processor.class)
 public final class AsyncContextManagerProcessor extends AbstractProcessor {
-  /** The processor option that makes it fail on purpose on one method, for tests. */
-  public static final String CRASH_ON_OPTION = "asyncwith.testing.crashOn";
-
+  private final Consumer<ExecutableElement> beforeEachMethod;
   private Reporter reporter;
-  private MethodAnalyzer analyzer;
+  private MethodValidator validator;
   private ManagerGenerator generator;
   private LocalClassScanner localClassScanner;
   private NameCollisions nameCollisions;
   private PackageTypes packageTypes;
-  private final DeferredMethods deferred = new DeferredMethods();
+  private DeferredMethods deferred;
 
   /** Creates the processor; javac calls this through the service loader. */
-  public AsyncContextManagerProcessor() {}
+  public AsyncContextManagerProcessor() {
+    this(method -> {});
+  }
+
+  /**
+   * Creates the processor with a hook run on each method before it is validated, inside the guard
+   * that turns failures into errors: for tests of that guard.
+   *
+   * @param beforeEachMethod the hook
+   */
+  AsyncContextManagerProcessor(Consumer<ExecutableElement> beforeEachMethod) {
+    this.beforeEachMethod = Objects.requireNonNull(beforeEachMethod, "beforeEachMethod");
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment environment) {
@@ -72,10 +65,12 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     reporter = new Reporter(environment.getMessager());
     CompilerTrees trees = new CompilerTrees(environment);
     packageTypes = new PackageTypes(environment.getElementUtils());
-    analyzer = new MethodAnalyzer(environment, reporter, trees, packageTypes);
+    localClassScanner = new LocalClassScanner(trees, reporter);
+    nameCollisions = new NameCollisions(reporter, packageTypes);
+    validator =
+        new MethodValidator(environment, reporter, trees, nameCollisions, localClassScanner);
     generator = new ManagerGenerator(environment, packageTypes);
-    localClassScanner = new LocalClassScanner(trees);
-    nameCollisions = new NameCollisions(reporter);
+    deferred = new DeferredMethods(environment.getElementUtils(), environment.getTypeUtils());
   }
 
   @Override
@@ -89,24 +84,14 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   }
 
   @Override
-  public Set<String> getSupportedOptions() {
-    return Set.of(CRASH_ON_OPTION);
-  }
-
-  @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (round.processingOver()) {
       reportStillDeferred();
       return true;
     }
     packageTypes.newRound();
-    Set<ExecutableElement> methods =
-        new LinkedHashSet<>(deferred.takeAll(processingEnv.getElementUtils()));
-    TypeElement annotation =
-        processingEnv
-            .getElementUtils()
-            .getTypeElement(RuntimeTypes.ASYNC_CONTEXT_MANAGER.canonicalName());
-    if (annotation != null) {
+    Set<ExecutableElement> methods = new LinkedHashSet<>(deferred.takeAll());
+    for (TypeElement annotation : annotations) {
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         if (element.getKind() == ElementKind.METHOD) {
           methods.add((ExecutableElement) element);
@@ -119,7 +104,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
 
     List<ManagerModel> valid = new ArrayList<>();
     for (ExecutableElement method : methods) {
-      guard(method, () -> analyze(method).ifPresent(valid::add));
+      guard(method, () -> validate(method).ifPresent(valid::add));
     }
     for (ManagerModel model : nameCollisions.claim(valid)) {
       guard(model.method(), () -> write(model));
@@ -127,18 +112,14 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     return true;
   }
 
-  private Optional<ManagerModel> analyze(ExecutableElement method) {
-    String crashOn = processingEnv.getOptions().get(CRASH_ON_OPTION);
-    if (crashOn != null && crashOn.equals(MethodNames.sourceName(method))) {
-      throw new IllegalStateException(
-          "failure requested with -A" + CRASH_ON_OPTION + "=" + crashOn);
-    }
-    Analysis analysis = analyzer.analyze(method);
-    if (analysis instanceof Analysis.Deferred waiting) {
+  private Optional<ManagerModel> validate(ExecutableElement method) {
+    beforeEachMethod.accept(method);
+    Validation validation = validator.validate(method);
+    if (validation instanceof Validation.Deferred waiting) {
       deferred.defer(method, waiting.missingTypes());
       return Optional.empty();
     }
-    return analysis instanceof Analysis.Valid v ? Optional.of(v.model()) : Optional.empty();
+    return validation instanceof Validation.Valid v ? Optional.of(v.model()) : Optional.empty();
   }
 
   private void write(ManagerModel model) {
@@ -154,28 +135,20 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       }
     } catch (FilerException alreadyCreated) {
       // Another processor created a file with this name during this compilation.
-      reporter.error(
-          model.method(),
-          Message.NAME_COLLISION,
-          model.sourceName(),
-          model.generatedClass().canonicalName(),
-          "a file already generated in this compilation (" + alreadyCreated.getMessage() + ")");
+      nameCollisions.alreadyWritten(model, alreadyCreated);
     } catch (IOException e) {
-      reportFailure(model.method(), e);
+      reporter.failure(model.method(), getClass().getName(), e);
     }
   }
 
   private void reportStillDeferred() {
     for (DeferredMethods.Entry entry : deferred.remaining()) {
-      String text =
-          Message.UNRESOLVED_TYPE.format(
-              entry.sourceName(), String.join(", ", entry.missingTypes()));
-      Optional<ExecutableElement> method =
-          DeferredMethods.find(processingEnv.getElementUtils(), entry);
+      String missing = String.join(", ", entry.missingTypes());
+      Optional<ExecutableElement> method = deferred.find(entry);
       if (method.isPresent()) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, text, method.get());
+        reporter.error(method.get(), Message.UNRESOLVED_TYPE, entry.sourceName(), missing);
       } else {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, text);
+        reporter.error(Message.UNRESOLVED_TYPE, entry.sourceName(), missing);
       }
     }
   }
@@ -185,23 +158,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     try {
       work.run();
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      reportFailure(element, e);
+      reporter.failure(element, getClass().getName(), e);
     }
-  }
-
-  private void reportFailure(Element element, Throwable failure) {
-    StringWriter trace = new StringWriter();
-    failure.printStackTrace(new PrintWriter(trace));
-    String name =
-        element instanceof ExecutableElement method
-            ? MethodNames.sourceName(method)
-            : element.toString();
-    processingEnv
-        .getMessager()
-        .printMessage(
-            Diagnostic.Kind.ERROR,
-            Message.PROCESSOR_ERROR.format(
-                name, getClass().getName(), failure, trace.toString().strip()),
-            element);
   }
 }

@@ -11,9 +11,10 @@ import javax.annotation.processing.Processor;
 import javax.tools.JavaFileObject;
 
 /**
- * The shared fixtures of the compile tests: sources in package {@code test}, compiling them through
- * the processor with the warning-free standard of DESIGN.md, and the usual assertion on a rejected
- * method.
+ * The one compile fixture of the processor's tests: sources in package {@code test}, compiling them
+ * through the processor (alone, beside other processors, or instrumented), with the warning-free
+ * standard generated code must meet, or without the processor; and the usual assertion on a
+ * rejected method.
  */
 final class Compilations {
   private static final String HEADER =
@@ -33,6 +34,9 @@ final class Compilations {
    */
   static final List<String> STRICT = List.of("-Xlint:all,-processing", "-Werror");
 
+  /** Every warning on, none an error: for sources whose own code may draw warnings. */
+  static final List<String> LINT = List.of("-Xlint:all,-processing");
+
   private Compilations() {}
 
   /** Compiles {@code sources} with the processor, under {@link #STRICT}. */
@@ -50,6 +54,35 @@ final class Compilations {
     List<String> options = new ArrayList<>(STRICT);
     options.addAll(extraOptions);
     return Compiler.javac().withProcessors(processors).withOptions(options).compile(sources);
+  }
+
+  /** Compiles {@code sources} with {@code processor} (an instrumented one), under {@link #STRICT}. */
+  static Compilation compileWith(Processor processor, List<String> extraOptions,
+      JavaFileObject... sources) {
+    List<String> options = new ArrayList<>(STRICT);
+    options.addAll(extraOptions);
+    return Compiler.javac().withProcessors(processor).withOptions(options).compile(sources);
+  }
+
+  /** Compiles {@code sources} with the processor under {@link #LINT}: warnings stay warnings. */
+  static Compilation compileLinted(JavaFileObject... sources) {
+    return Compiler.javac()
+        .withProcessors(new AsyncContextManagerProcessor())
+        .withOptions(LINT)
+        .compile(sources);
+  }
+
+  /** Compiles {@code sources} under {@link #LINT} with no processor at all. */
+  static Compilation compileWithoutProcessor(JavaFileObject... sources) {
+    return Compiler.javac().withOptions(LINT).withOptions("-proc:none").compile(sources);
+  }
+
+  /** Compiles with the processor first, then {@code laterProcessors}, under {@link #STRICT}. */
+  static Compilation compileBefore(List<Processor> laterProcessors, JavaFileObject... sources) {
+    List<Processor> processors = new ArrayList<>();
+    processors.add(new AsyncContextManagerProcessor());
+    processors.addAll(laterProcessors);
+    return Compiler.javac().withProcessors(processors).withOptions(STRICT).compile(sources);
   }
 
   /** A source file named after its class, with {@code text} as its whole content. */

@@ -5,7 +5,6 @@ import static dev.asyncwith.processor.Compilations.assertSingleError;
 import static dev.asyncwith.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
-import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -388,21 +387,5 @@ class DiagnosticsTest {
         .inFile(source)
         .onLineContaining("lease(Missing missing");
     assertThat(compilation).hadErrorContaining("its signature uses Missing");
-  }
-
-  @Test
-  void everyMessageHasATagRuleAndFix() {
-    for (dev.asyncwith.processor.diagnostics.Message message :
-        dev.asyncwith.processor.diagnostics.Message.values()) {
-      String text = message.format("A.b", 2, 3, 4, 5, 6, 7);
-      org.junit.jupiter.api.Assertions.assertTrue(text.startsWith(message.tag() + " "), text);
-      org.junit.jupiter.api.Assertions.assertTrue(
-          message == dev.asyncwith.processor.diagnostics.Message.PROCESSOR_ERROR
-              || text.contains("Fix: "),
-          text);
-    }
-    org.junit.jupiter.api.Assertions.assertEquals(
-        List.of("[AsyncWith/PrivateMethod]"),
-        List.of(dev.asyncwith.processor.diagnostics.Message.PRIVATE_METHOD.tag()));
   }
 }

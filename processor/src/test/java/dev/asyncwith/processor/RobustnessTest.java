@@ -141,11 +141,9 @@ class RobustnessTest {
               }
             }
             """);
-    String crashOn = "-A" + AsyncContextManagerProcessor.CRASH_ON_OPTION + "=Pools.boom";
-
     Compilation compilation =
         Compilations.assertSingleError(
-            Compilations.compile(List.of(), List.of(crashOn), source),
+            Compilations.compileWith(crashingOnBoom(), List.of(), source),
             source,
             "[AsyncWith/ProcessorError]",
             "boom(");
@@ -158,7 +156,7 @@ class RobustnessTest {
 
     DiskCompiler.Result onDisk =
         DiskCompiler.compile(
-            directory, List.of(crashOn), List.of(new AsyncContextManagerProcessor()), source);
+            directory, List.of(), List.of(crashingOnBoom()), source);
     assertThat(onDisk.generated("test.PoolsFine")).isTrue();
   }
 
@@ -364,5 +362,15 @@ public class Tickets {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       return delegate.process(annotations, round);
     }
+  }
+
+  /** The processor, made to fail on purpose on {@code Pools.boom} through its test hook. */
+  private static AsyncContextManagerProcessor crashingOnBoom() {
+    return new AsyncContextManagerProcessor(
+        method -> {
+          if (MethodNames.sourceName(method).equals("Pools.boom")) {
+            throw new IllegalStateException("failure requested by the test on Pools.boom");
+          }
+        });
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the classes Maven's test-compile generated from {@link Managers} and {@link Scope} against
- * the real runtime engines, checking DESIGN.md's generator semantics for both styles.
+ * the real runtime engines, checking the generator rules of docs/RULES.md for both styles.
  */
 class EndToEndTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -106,6 +106,14 @@ class EndToEndTest {
         AllOf.of("a", "b", "c").use(CompletableFuture::completedFuture).get(5, SECONDS);
 
     assertEquals(List.of("a", "b", "c"), names);
+  }
+
+  @Test
+  void genericVarargsManagerHandsTheArrayToTheMethod() throws Exception {
+    String first =
+        FirstOf.of(List.of(1), List.of(2)).use(CompletableFuture::completedFuture).get(5, SECONDS);
+
+    assertEquals("[1] of 2", first);
   }
 
   @Test

@@ -64,6 +64,16 @@ final class Managers {
     return yield.yield(Arrays.asList(names));
   }
 
+  /**
+   * Generic varargs, so the generated {@code of} is {@code @SafeVarargs}: the block receives the
+   * first element and the count, read from the very array the caller passed.
+   */
+  @AsyncContextManager(name = "FirstOf")
+  @SafeVarargs
+  static <T> CompletionStage<Void> first(AsyncYield<String> yield, T... items) {
+    return yield.yield(items[0] + " of " + items.length);
+  }
+
   /** Non-blocking: yields a second time after the block, which the engine rejects. */
   @AsyncContextManager
   static CompletionStage<Void> twice(AsyncYield<String> yield) {

@@ -1,7 +1,6 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.util.concurrent.CompletionStage;
@@ -17,8 +16,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Box.open")
-public final class BoxOpen<T extends Comparable<T>, R extends T> extends AsyncGenerator<R>
-    implements AsyncResource<R> {
+public final class BoxOpen<T extends Comparable<T>, R extends T> extends AsyncGenerator<R> {
   /** The object whose method is called. */
   private final Box<T> box;
 

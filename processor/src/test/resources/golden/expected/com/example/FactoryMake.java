@@ -1,7 +1,6 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +13,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Factory.make")
-public final class FactoryMake extends AsyncGenerator<String> implements AsyncResource<String> {
+public final class FactoryMake extends AsyncGenerator<String> {
   /** Creates the manager; {@code of} is the only caller. */
   private FactoryMake() {
     super("Factory.make");

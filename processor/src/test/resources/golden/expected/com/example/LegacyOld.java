@@ -1,7 +1,6 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +16,7 @@ import javax.annotation.processing.Generated;
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Legacy.old")
 @Deprecated(since = "0.1")
-public final class LegacyOld extends AsyncGenerator<String> implements AsyncResource<String> {
+public final class LegacyOld extends AsyncGenerator<String> {
   /** Creates the manager; {@code of} is the only caller. */
   private LegacyOld() {
     super("Legacy.old");
@@ -29,11 +28,13 @@ public final class LegacyOld extends AsyncGenerator<String> implements AsyncReso
    *
    * @return a new manager, not yet entered
    */
+  @Deprecated(since = "0.1")
   public static LegacyOld of() {
     return new LegacyOld();
   }
 
   @Override
+  @Deprecated(since = "0.1")
   protected CompletionStage<?> generate(AsyncYield<String> yield) {
     return Legacy.old(yield);
   }

@@ -1,6 +1,5 @@
 package com.example;
 
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.BlockingGenerator;
 import dev.asyncwith.Yield;
@@ -13,8 +12,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Outer.Inner.run")
-public final class OuterInnerRun extends BlockingGenerator<String>
-    implements AsyncResource<String> {
+public final class OuterInnerRun extends BlockingGenerator<String> {
   /** Creates the manager; {@code of} is the only caller. */
   private OuterInnerRun() {
     super("Outer.Inner.run");

@@ -1,7 +1,6 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.io.IOException;
@@ -17,8 +16,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Pools.channel")
-public final class PoolsChannel extends AsyncGenerator<AsynchronousFileChannel>
-    implements AsyncResource<AsynchronousFileChannel> {
+public final class PoolsChannel extends AsyncGenerator<AsynchronousFileChannel> {
   /** The method's {@code path} argument. */
   private final Path path;
 

@@ -1,11 +1,11 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
 
 /**
@@ -18,8 +18,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Pools.firstOf")
-public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGenerator<T>
-    implements AsyncResource<T> {
+public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGenerator<T> {
   /** The method's {@code sorted} argument. */
   private final List<T> sorted;
 
@@ -32,10 +31,10 @@ public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGe
    * @param sorted the elements, sorted
    * @param extra elements that come first
    */
-  private PoolsFirstOf(List<T> sorted, T[] extra) {
+  private PoolsFirstOf(List<T> sorted, Supplier<T[]> extra) {
     super("Pools.firstOf");
     this.sorted = sorted;
-    this.extra = extra;
+    this.extra = extra.get();
   }
 
   /**
@@ -48,9 +47,8 @@ public final class PoolsFirstOf<T extends Comparable<? super T>> extends AsyncGe
    * @return a new manager, not yet entered
    */
   @SafeVarargs
-  @SuppressWarnings("varargs")
   public static <T extends Comparable<? super T>> PoolsFirstOf<T> of(List<T> sorted, T... extra) {
-    return new PoolsFirstOf<>(sorted, extra);
+    return new PoolsFirstOf<>(sorted, () -> extra);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package com.example;
 
 import dev.asyncwith.AsyncGenerator;
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.AsyncYield;
 import java.util.concurrent.CompletionStage;
@@ -14,8 +13,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Pools.lease")
-public final class PoolsLease extends AsyncGenerator<Connection>
-    implements AsyncResource<Connection> {
+public final class PoolsLease extends AsyncGenerator<Connection> {
   /** The method's {@code pool} argument. */
   private final ConnectionPool pool;
 

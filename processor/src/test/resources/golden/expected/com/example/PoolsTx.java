@@ -1,6 +1,5 @@
 package com.example;
 
-import dev.asyncwith.AsyncResource;
 import dev.asyncwith.AsyncWithGenerated;
 import dev.asyncwith.BlockingGenerator;
 import dev.asyncwith.Yield;
@@ -27,8 +26,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.asyncwith.processor.AsyncContextManagerProcessor")
 @AsyncWithGenerated(from = "Pools.tx")
-public final class PoolsTx extends BlockingGenerator<Connection>
-    implements AsyncResource<Connection> {
+public final class PoolsTx extends BlockingGenerator<Connection> {
   /** The method's {@code db} argument. */
   private final ConnectionPool db;
 
