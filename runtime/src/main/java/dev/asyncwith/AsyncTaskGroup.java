@@ -293,7 +293,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
       }
       if (cause != null && !causedHere) {
         blockFailure = cause;
-        toCancel = startAborting();
+        toCancel = startAborting(true);
       }
     }
     cancel(toCancel);
@@ -330,7 +330,8 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   @Override
   public <R> CompletableFuture<R> use(
       Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body) {
-    return AsyncResource.super.use(new Block<>(Objects.requireNonNull(body, "body")));
+    Block<R> block = new Block<>(Objects.requireNonNull(body, "body"));
+    return block.watch(AsyncResource.super.use(block));
   }
 
   /**
@@ -348,7 +349,8 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   public <R> CompletableFuture<R> use(
       Duration timeout, Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body) {
     Objects.requireNonNull(timeout, "timeout");
-    return AsyncResource.super.use(timeout, new Block<>(Objects.requireNonNull(body, "body")));
+    Block<R> block = new Block<>(Objects.requireNonNull(body, "body"));
+    return block.watch(AsyncResource.super.use(timeout, block));
   }
 
   /** The phase, the open slots, and whether the group is cancelling, for debugging. */
@@ -425,7 +427,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
           failures = new ArrayList<>();
         }
         failures.add(cause);
-        toCancel = startAborting();
+        toCancel = startAborting(true);
       }
     }
     cancel(toCancel);
@@ -442,9 +444,9 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
 
   /**
    * Under the lock: starts the abort if it has not started, and returns what to cancel (the
-   * running children and the block's stage), or {@code null}.
+   * running children and, if asked, the block's stage), or {@code null}.
    */
-  private Object[] startAborting() {
+  private Object[] startAborting(boolean includingBlock) {
     if (aborting) {
       return null;
     }
@@ -453,7 +455,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
     for (Child<?> child = running; child != null; child = child.next) {
       toCancel.add(child);
     }
-    if (block != null) {
+    if (includingBlock && block != null) {
       toCancel.add(block);
       cancelledBlock = true;
       block = null;
@@ -551,16 +553,44 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   // ---------------------------------------------------------------------------------------------
   // The block and the children.
 
-  /** The user's body, remembered by the group so that G3 can cancel the stage it returns. */
+  /**
+   * The user's body in the group's own statement: remembers the stage it returns, so that G3 can
+   * cancel it, and watches the statement's result, so that a caller who cancels it (or completes it
+   * in any other way) while the group still runs cancels the children too, as cancelling the task
+   * that runs Python's {@code async with} does. The statement itself cancels the block then (rule
+   * 6), and the group's exit still waits for every child.
+   */
   private final class Block<R> implements Function<AsyncTaskGroup, CompletionStage<R>> {
     private final Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body;
+    /** Whether the body ran, so this statement is the one that entered the group. */
+    private volatile boolean entered;
 
     Block(Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body) {
       this.body = body;
     }
 
+    /** Watches the statement's result; returns it, the very future, for nested statements. */
+    CompletableFuture<R> watch(CompletableFuture<R> result) {
+      if (!result.isDone()) {
+        result.whenComplete((value, failure) -> resultCompleted());
+      }
+      return result;
+    }
+
+    /** The result completed: before the group finished, only its caller can have completed it. */
+    private void resultCompleted() {
+      if (entered && (state & PHASE) != FINISHED) {
+        Object[] toCancel;
+        synchronized (lock) {
+          toCancel = startAborting(false);
+        }
+        cancel(toCancel);
+      }
+    }
+
     @Override
     public CompletionStage<R> apply(AsyncTaskGroup group) {
+      entered = true;
       CompletionStage<R> stage = body.apply(group);
       if (stage != null) {
         blockReturned(stage);

@@ -465,6 +465,33 @@ class AsyncTaskGroupTest {
     }
 
     @Test
+    void aSecondUseThatCannotEnterLeavesTheFirstAlone() {
+      CompletableFuture<String> child = new CompletableFuture<>();
+      AsyncTaskGroup group = new AsyncTaskGroup();
+      AtomicReference<CompletableFuture<Object>> second = new AtomicReference<>();
+      CompletableFuture<String> first = group.use(tg -> {
+        tg.spawn(() -> child);
+        second.set(group.use(again -> done(null)));
+        return done("first");
+      });
+      assertInstanceOf(IllegalStateException.class, Await.failure(second.get()));
+      assertFalse(child.isDone(), "the failed second use does not cancel the first's children");
+      child.complete("child");
+      assertEquals("first", Await.value(first));
+    }
+
+    @Test
+    void cancellingTheResultWhileTheGroupWaitsCancelsTheChildren() {
+      CompletableFuture<String> child = new CompletableFuture<>();
+      CompletableFuture<String> result = new AsyncTaskGroup().use(tg -> {
+        tg.spawn(() -> child);
+        return done("block");
+      });
+      result.cancel(true);
+      assertTrue(child.isCancelled());
+    }
+
+    @Test
     void exitBeforeEnterAndASecondExitFail() {
       AsyncTaskGroup group = new AsyncTaskGroup();
       assertInstanceOf(IllegalStateException.class, Failures.unwrap(Await.failure(group.exit(null))));
