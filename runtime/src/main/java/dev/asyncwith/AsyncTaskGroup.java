@@ -62,6 +62,11 @@ import java.util.function.Supplier;
  * from it; a teardown failure that follows such a cancel reaches the uncaught-exception handler
  * (rule 6), not the group.
  *
+ * <p>Cancelling the future that the group's own {@code use} returned (or completing it in any
+ * other way) while the group runs cancels the block, as for any statement, and every child too, as
+ * cancelling the task that runs Python's {@code async with} does; teardown still waits for every
+ * child.
+ *
  * <p>The group is an ordinary {@link AsyncResource}: it also works in {@link AsyncWith}, an
  * {@link AsyncExitStack} or any other statement, where G3 cancels the children but cannot reach
  * the block, which those statements run.
@@ -87,8 +92,10 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    *
    * Orthogonal to the phase, and guarded by `lock`: the running children (a linked list), the
    * failures in the order they happened, the block's stage, and `aborting`, which goes from false
-   * to true once (the first child failure, or a failed block given to exit) and never back. From
-   * then on every running child, every child spawned later and the block's stage are cancelled.
+   * to true once and never back: at the first child failure (G3), a failed block given to exit
+   * (G4), or the caller completing the group's own statement early (Block.resultCompleted). From
+   * then on every running child and every child spawned later is cancelled, and so is the block's
+   * stage, except in the last case, where the statement itself cancels it.
    * Cancels and the completion of futures run outside the lock: they run other people's code.
    *
    * Why no failure is missed and no child outlives the group: a child records its failure before
@@ -170,7 +177,10 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    * teardown has finished). Cancelling it, or completing it in any other way first ({@code
    * complete}, {@code completeExceptionally}, {@code orTimeout}), cancels the child through {@code
    * toCompletableFuture().cancel(true)} on its stage; the group still waits for the stage to
-   * complete. A child that ends cancelled is not a failure of the group.
+   * complete. A child that ends cancelled is not a failure of the group. A stage that is a future
+   * already completed normally is returned as it is: the child has ended. Once the group is
+   * cancelling its children (G3, G4), the task is still called, and its stage cancelled at once
+   * (Python refuses {@code create_task} then; a child spawning children need not expect it).
    *
    * @param task returns the child's stage; a throw, or a {@code null} stage (a {@link
    *     NullPointerException} naming the task), is a child that failed
