@@ -196,6 +196,11 @@ class AsyncTaskGroupTest {
       })));
       assertInstanceOf(IllegalStateException.class, failure);
       assertTrue(failure.getMessage().contains("finished"), failure.getMessage());
+      Throwable blocking = Failures.unwrap(Await.failure(group.spawnBlocking(() -> {
+        called.set(true);
+        return null;
+      })));
+      assertInstanceOf(IllegalStateException.class, blocking);
       assertFalse(called.get());
     }
 
@@ -385,6 +390,55 @@ class AsyncTaskGroupTest {
       Await.pending(result);
       source.complete("late");
       assertSame(failure, Await.failure(result));
+    }
+  }
+
+  @Nested
+  class Composition {
+
+    @Test
+    void aTimeoutOnTheGroupsUseCancelsTheBlockAndTheChildren() {
+      CompletableFuture<String> child = new CompletableFuture<>();
+      CompletableFuture<String> block = new CompletableFuture<>();
+      CompletableFuture<String> result = new AsyncTaskGroup().use(Duration.ofMillis(10), tg -> {
+        tg.spawn(() -> child);
+        return block;
+      });
+      assertInstanceOf(java.util.concurrent.TimeoutException.class, Await.failure(result));
+      assertTrue(block.isCancelled());
+      assertTrue(child.isCancelled(), "the block's TimeoutException is a block failure (G4)");
+    }
+
+    @Test
+    void aGroupInAnExitStackWaitsForItsChildrenWhenTheStackCloses() {
+      CompletableFuture<String> child = new CompletableFuture<>();
+      AsyncExitStack stack = new AsyncExitStack();
+      AsyncTaskGroup group = Await.value(stack.enterContext(new AsyncTaskGroup()));
+      group.spawn(() -> child);
+      CompletionStage<Void> closed = stack.close();
+      Await.pending(closed);
+      child.complete("child");
+      Await.value(closed);
+      assertInstanceOf(IllegalStateException.class,
+          Failures.unwrap(Await.failure(group.spawn(() -> done(null)))));
+    }
+
+    @Test
+    void nestedGroupsWaitInsideOut() {
+      CompletableFuture<String> inner = new CompletableFuture<>();
+      AtomicReference<CompletableFuture<String>> innerResult = new AtomicReference<>();
+      CompletableFuture<String> outer = new AsyncTaskGroup().use(g1 -> {
+        innerResult.set(new AsyncTaskGroup().use(g2 -> {
+          g2.spawn(() -> inner);
+          return done("inner");
+        }));
+        g1.spawn(innerResult::get);
+        return done("outer");
+      });
+      Await.pending(outer);
+      inner.complete("child");
+      assertEquals("inner", Await.value(innerResult.get()));
+      assertEquals("outer", Await.value(outer));
     }
   }
 
