@@ -424,7 +424,10 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   // ---------------------------------------------------------------------------------------------
   // Children, failures and the abort.
 
-  /** A child has ended: records its failure, completes its future, then releases its slot. */
+  /**
+   * A child has ended: records its failure, completes its future, cancels the others if it is the
+   * first failure (so that its own future completes before theirs), then releases its slot.
+   */
   private <T> void childEnded(Child<T> child, T value, Throwable failure) {
     Throwable cause = failure == null ? null : Failures.unwrap(failure);
     Object[] toCancel = null;
@@ -440,10 +443,10 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
         toCancel = startAborting(true);
       }
     }
-    cancel(toCancel);
     if (child != null) {
       child.settle(value, cause);
     }
+    cancel(toCancel);
     releaseSlot();
   }
 

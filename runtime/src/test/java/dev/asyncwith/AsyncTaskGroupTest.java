@@ -244,6 +244,18 @@ class AsyncTaskGroupTest {
     }
 
     @Test
+    void theFailedChildsFutureCompletesBeforeTheOthersAreCancelled() {
+      List<String> events = new ArrayList<>();
+      CompletableFuture<String> failing = new CompletableFuture<>();
+      AsyncTaskGroup group = entered();
+      group.spawn(CompletableFuture::new).whenComplete((v, f) -> events.add("sibling cancelled"));
+      group.spawn(() -> failing).whenComplete((v, f) -> events.add("child failed"));
+      failing.completeExceptionally(new IllegalStateException("child"));
+      assertEquals(List.of("child failed", "sibling cancelled"), events);
+      Await.failure(group.exit(null));
+    }
+
+    @Test
     void cancelsTheBlockRunThroughTheGroupsOwnUse() {
       IllegalStateException failure = new IllegalStateException("child");
       CompletableFuture<String> failing = new CompletableFuture<>();
