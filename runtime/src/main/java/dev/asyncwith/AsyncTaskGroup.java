@@ -518,6 +518,9 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
 
   /** The body returned {@code stage} through {@link #use}: cancel it now, or when the group aborts. */
   private void blockReturned(CompletionStage<?> stage) {
+    if (Stages.now(stage) != Stages.PENDING || Stages.failureNow(stage) != null) {
+      return; // ended already: nothing to cancel, and a cancellation it ended with is its own
+    }
     boolean cancelNow;
     synchronized (lock) {
       cancelNow = aborting && !blockEnded;
