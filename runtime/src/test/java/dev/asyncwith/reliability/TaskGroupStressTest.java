@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class TaskGroupStressTest {
   private static final int CHILDREN = 40;
 
   private final ExecutorService pool = Executors.newFixedThreadPool(8);
+  /** Pool tasks that have finished ending their child, this round. */
+  private final AtomicInteger settled = new AtomicInteger();
 
   @AfterEach
   void stopThePool() throws InterruptedException {
@@ -70,6 +73,14 @@ class TaskGroupStressTest {
       });
       Throwable failure = outcome.get(10, TimeUnit.SECONDS);
       assertEquals(List.of(), unfinished, "round " + round + ": finished before these children");
+      // A pool task records its failure just after completing the child with it, which may end
+      // the group first: wait for every pool task that ended a child to have finished.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (settled.get() < sources.size()) {
+        assertTrue(System.nanoTime() < deadline, "round " + round + ": pool tasks still running");
+        Thread.onSpinWait();
+      }
+      settled.set(0);
       if (produced.isEmpty()) {
         assertEquals(null, failure, "round " + round);
         continue;
@@ -116,6 +127,7 @@ class TaskGroupStressTest {
             source.complete("value");
             break;
         }
+        settled.incrementAndGet();
       });
       return kind == 3 ? source.minimalCompletionStage() : source;
     }));
