@@ -87,12 +87,13 @@ run_on() {
   major=$("$java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
   local label="jdk-$major"
-  # JDK 25+: the StructuredTaskScope benchmark joins the run, with preview features enabled in the
-  # JMH JVM and in its forks (JMH reads the benchmark lists of both class folders).
+  # JDK 25: the StructuredTaskScope benchmark joins the run, with preview features enabled in the
+  # JMH JVM and in its forks (JMH reads the benchmark lists of both class folders). Its class files
+  # use JDK 25's preview features, which only a JDK 25 runs.
   local jmh_classpath=$classpath
   local preview=()
   local options=("${jmh_options[@]}")
-  if [ "$major" -ge 25 ]; then
+  if [ "$major" -eq 25 ]; then
     if [ -f benchmarks/target/jdk25-classes/META-INF/BenchmarkList ]; then
       jmh_classpath="benchmarks/target/jdk25-classes:$classpath"
       preview=(--enable-preview)

@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * preview API: a fork, a virtual thread each, then {@code join}).
  *
  * <p>JDK 25 only: this source folder is compiled by the benchmarks module's {@code
- * structured-concurrency} profile, active on JDK 25 and later, with {@code --enable-preview}, into
- * a class folder of its own with its own benchmark list, and run by {@code run.sh} in a separate
- * JMH run on JDK 25. Nothing else in the project uses a preview API.
+ * structured-concurrency} profile, active on JDK 25 alone (preview features belong to one
+ * release), with {@code --enable-preview}, into a class folder of its own with its own benchmark
+ * list; {@code run.sh} adds that folder to its JDK 25 JMH run, started with {@code
+ * --enable-preview}. Nothing else in the project uses a preview API.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
