@@ -9,7 +9,11 @@
 # Steps: build the benchmarks module (and what it needs) once; the CPython anchor where python3
 # exists; then on each JDK: JMH (every benchmark in one run, with -prof gc) and its summary of
 # ratios and targets, the non-blocking cycles again in CPU time (a cross-check that holds on a busy
-# machine), the open-contexts scale main, and the processor-cost main.
+# machine), the open-contexts scale main, and the processor-cost main. On JDK 25 the JMH run also
+# measures the task group against StructuredTaskScope, a preview API there: that benchmark is
+# compiled only by a JDK 25 build (the benchmarks module's structured-concurrency profile, into
+# benchmarks/target/jdk25-classes), so the full run rebuilds with JDK 25 before its JDK 25 pass,
+# and runs that pass with --enable-preview.
 # Results (text, JSON, logs) go to benchmarks/target/results/; a full run also redraws the chart
 # benchmarks/cycle-chart.svg that BENCHMARKS.md leads with (a smoke run draws it under results/).
 #
@@ -84,11 +88,30 @@ run_on() {
   major=$("$java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
   local label="jdk-$major"
+  # JDK 25: the StructuredTaskScope benchmark joins the run, with preview features enabled in the
+  # JMH JVM and in its forks (JMH reads the benchmark lists of both class folders). Its class files
+  # use JDK 25's preview features, which only a JDK 25 runs.
+  local jmh_classpath=$classpath
+  local preview=()
+  local options=("${jmh_options[@]}")
+  if [ "$major" -eq 25 ]; then
+    if [ -f benchmarks/target/jdk25-classes/META-INF/BenchmarkList ]; then
+      jmh_classpath="benchmarks/target/jdk25-classes:$classpath"
+      preview=(--enable-preview)
+      for i in "${!options[@]}"; do
+        if [ "${options[$i]}" = -jvmArgsAppend ]; then
+          options[$((i + 1))]="${options[$((i + 1))]} --enable-preview"
+        fi
+      done
+    else
+      echo "::: no JDK 25 build of the StructuredTaskScope benchmark: it is left out"
+    fi
+  fi
   echo "::: [$(( $(date +%s) - started )) s] JMH on $label: $("$java" -version 2>&1 | head -n 1)"
-  "$java" -cp "$classpath" dev.asyncwith.benchmarks.RunBenchmarks \
+  "$java" "${preview[@]}" -cp "$jmh_classpath" dev.asyncwith.benchmarks.RunBenchmarks \
     --summary "$results/summary-$label.txt" --table "$results/table-$label.tsv" \
     --python "$python_json" \
-    "${jmh_options[@]}" -prof gc -rf json -rff "$results/jmh-$label.json" \
+    "${options[@]}" -prof gc -rf json -rff "$results/jmh-$label.json" \
     > "$results/jmh-$label.log" 2>&1 || { tail -n 60 "$results/jmh-$label.log"; return 1; }
   cat "$results/summary-$label.txt"
   echo "::: [$(( $(date +%s) - started )) s] non-blocking cycles in CPU time on $label"
@@ -108,6 +131,12 @@ run_on java
 if [ "$other_jdks" = 1 ]; then
   jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
   if [ -x "$jdk25/bin/java" ]; then
+    if [ "$build" = 1 ]; then
+      # Rebuilt by JDK 25, so that its profile compiles the StructuredTaskScope benchmark; every
+      # other class is still compiled for release 17.
+      echo "::: [$(( $(date +%s) - started )) s] building the benchmarks module again with JDK 25"
+      JAVA_HOME=$jdk25 PATH="$jdk25/bin:$PATH" ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
+    fi
     run_on "$jdk25/bin/java"
   else
     echo "::: no JDK 25 at $jdk25: measured on the default JDK only"

@@ -7,11 +7,12 @@ import java.util.function.Function;
 
 /**
  * Small ready-made resources, the counterparts of Python's {@code contextlib} helpers: {@link
- * #aclosing aclosing}, {@link #nullContext(Object) nullcontext} and {@link #closing closing}.
+ * #aclosing aclosing}, {@link #nullContext(Object) nullcontext}, {@link #closing closing} and
+ * {@link #suppress suppress}.
  *
- * <p>None of them suppresses a failure: their {@code exit} completes {@code false}, or fails
- * with the close's failure, which then wins over the block's (attached to it, rule 5 of the
- * statement).
+ * <p>Only {@code suppress} suppresses a failure. The others' {@code exit} completes {@code false},
+ * or fails with the close's failure, which then wins over the block's (attached to it, rule 5 of
+ * the statement in {@code docs/RULES.md}).
  */
 public final class AsyncContexts {
   private AsyncContexts() {}
@@ -89,6 +90,75 @@ public final class AsyncContexts {
    */
   public static <C extends AutoCloseable> AsyncResource<C> closing(C closeable) {
     return new Closing<>(Objects.requireNonNull(closeable, "closeable"));
+  }
+
+  /**
+   * A resource that suppresses the listed failures: Python's {@code
+   * contextlib.suppress(*exceptions)}. Its {@code exit} completes {@code true} exactly when the
+   * block's failure, unwrapped from {@link java.util.concurrent.CompletionException} (rule 3), is
+   * an instance of one of {@code types} (subclasses included), so that the statement completes
+   * normally with {@code null}; every other failure stands. With no types it suppresses nothing.
+   *
+   * <pre>{@code
+   * # Python                                         // Java
+   * async with suppress(FileNotFoundError):          AsyncContexts.suppress(NoSuchFileException.class)
+   *     await remove(path)                               .use(ignored -> remove(path));
+   * }</pre>
+   *
+   * <p>The resource holds no state: one instance may be used any number of times, from any
+   * thread. Its enter completes with {@code null}.
+   *
+   * @param types the failure types to suppress; the array is copied
+   * @return the resource
+   * @throws NullPointerException if {@code types} or one of its elements is {@code null}
+   */
+  @SafeVarargs
+  public static AsyncResource<Void> suppress(Class<? extends Throwable>... types) {
+    // Read element by element: handing the varargs array on would defeat @SafeVarargs.
+    if (types == null) {
+      throw new NullPointerException("types");
+    }
+    Class<?>[] copy = new Class<?>[types.length];
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = Objects.requireNonNull(types[i], "types[" + i + "]");
+    }
+    return new Suppress(copy);
+  }
+
+  private static final class Suppress implements AsyncResource<Void> {
+    private final Class<?>[] types;
+
+    Suppress(Class<?>[] types) {
+      this.types = types;
+    }
+
+    @Override
+    public CompletionStage<Void> enter() {
+      return Stages.completedNull();
+    }
+
+    @Override
+    public CompletionStage<Boolean> exit(Throwable failure) {
+      if (failure == null) {
+        return Stages.FALSE;
+      }
+      Throwable cause = Failures.unwrap(failure);
+      for (Class<?> type : types) {
+        if (type.isInstance(cause)) {
+          return Stages.TRUE;
+        }
+      }
+      return Stages.FALSE;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder names = new StringBuilder("suppress(");
+      for (int i = 0; i < types.length; i++) {
+        names.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+      }
+      return names.append(')').toString();
+    }
   }
 
   private static final class Aclosing<T> implements AsyncResource<T> {

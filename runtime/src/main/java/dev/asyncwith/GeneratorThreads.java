@@ -4,8 +4,9 @@ import java.lang.reflect.Method;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Starts the threads that blocking generator methods run on: virtual threads where the running
- * JDK has them (21 and later), daemon platform threads before. The runtime is compiled for Java
+ * Starts the threads that blocking generator methods, and a task group's blocking children, run
+ * on: virtual threads where the running JDK has them (21 and later), daemon platform threads
+ * before. The runtime is compiled for Java
  * 17, so virtual threads are found once, at run time, through reflection.
  */
 final class GeneratorThreads {

@@ -136,4 +136,62 @@ class AsyncContextsTest {
     assertThrows(NullPointerException.class, () -> AsyncContexts.aclosing("s", null));
     assertThrows(NullPointerException.class, () -> AsyncContexts.closing(null));
   }
+
+  // suppress: Python's contextlib.suppress.
+
+  @Test
+  void suppressSuppressesTheListedTypesAndTheirSubclasses() {
+    AsyncResource<Void> suppress =
+        AsyncContexts.suppress(java.io.IOException.class, IllegalStateException.class);
+    CompletableFuture<String> subclass = suppress.use(
+        v -> CompletableFuture.failedFuture(new java.nio.file.NoSuchFileException("gone")));
+    assertNull(Await.value(subclass));
+    CompletableFuture<String> listed =
+        suppress.use(v -> CompletableFuture.failedFuture(new IllegalStateException("listed")));
+    assertNull(Await.value(listed));
+    assertTrue(Await.value(suppress.exit(new java.util.concurrent.CompletionException(
+        new java.io.IOException("wrapped")))), "unwrapped first (rule 3)");
+  }
+
+  @Test
+  void suppressLetsEveryOtherFailureAndEveryValueStand() {
+    AsyncResource<Void> suppress = AsyncContexts.suppress(java.io.IOException.class);
+    assertSame(blockFailure, Await.failure(suppress.use(v -> CompletableFuture.failedFuture(blockFailure))));
+    IllegalArgumentException thrown = new IllegalArgumentException("thrown");
+    assertSame(thrown, Await.failure(suppress.use(v -> {
+      throw thrown;
+    })));
+    assertEquals("value", Await.value(suppress.use(v -> CompletableFuture.completedFuture("value"))));
+    assertFalse(Await.value(suppress.exit(null)));
+  }
+
+  @Test
+  void suppressWithNoTypesSuppressesNothing() {
+    AsyncResource<Void> suppress = AsyncContexts.suppress();
+    assertSame(blockFailure, Await.failure(suppress.use(v -> CompletableFuture.failedFuture(blockFailure))));
+    assertFalse(Await.value(suppress.exit(new Error("any"))));
+  }
+
+  @Test
+  void suppressRejectsANullArrayOrElement() {
+    assertThrows(NullPointerException.class, () -> AsyncContexts.suppress((Class<? extends Throwable>[]) null));
+    NullPointerException element = assertThrows(NullPointerException.class,
+        () -> AsyncContexts.suppress(java.io.IOException.class, null));
+    assertTrue(element.getMessage().contains("types[1]"), element.getMessage());
+  }
+
+  @Test
+  void suppressCanBeUsedAgainAndCopiesItsArguments() {
+    @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
+    Class<? extends Throwable>[] types = new Class[] {java.io.IOException.class};
+    AsyncResource<Void> suppress = AsyncContexts.suppress(types);
+    types[0] = IllegalStateException.class;
+    for (int use = 0; use < 3; use++) {
+      assertNull(Await.value(suppress.use(
+          v -> CompletableFuture.failedFuture(new java.io.IOException("use")))));
+    }
+    assertSame(blockFailure, Await.failure(AsyncWith.with(suppress, suppress,
+        (a, b) -> CompletableFuture.failedFuture(blockFailure))));
+    assertEquals("suppress(IOException)", suppress.toString());
+  }
 }

@@ -24,7 +24,8 @@ import org.openjdk.jmh.util.ListStatistics;
 /**
  * Runs the JMH benchmarks in one run, so their ratios hold on a noisy machine, then writes a
  * summary: ratios to the hand-written floor first, absolute figures beside, and each of issue 5's
- * targets marked met or missed.
+ * targets marked met or missed; then the task group per child against {@code allOf} (and, on JDK 25,
+ * {@code StructuredTaskScope}), with issue 12's target.
  *
  * <p>Usage: {@code RunBenchmarks [--summary FILE] [--table FILE] [--python FILE] [--passes N]
  * [JMH options...]}.
@@ -42,6 +43,12 @@ public final class RunBenchmarks {
   private static final String THROUGHPUT = ThroughputBenchmark.class.getName() + ".";
   private static final String CALL = CallBenchmark.class.getName() + ".";
   private static final String ALLOCATION = "gc.alloc.rate.norm";
+  private static final String TASK_GROUP = TaskGroupBenchmark.class.getName() + ".";
+  /** Compiled and run on JDK 25 only (a preview API), so named rather than referred to. */
+  private static final String STRUCTURED =
+      "dev.asyncwith.benchmarks.structured.StructuredTaskScopeBenchmark.";
+  /** The children counts the task-group benchmarks run with. */
+  private static final List<String> CHILDREN = List.of("10", "1000");
 
   private RunBenchmarks() {}
 
@@ -77,8 +84,7 @@ public final class RunBenchmarks {
       Collection<RunResult> passResults =
           new Runner(new CommandLineOptions(passArgs.toArray(String[]::new))).run();
       for (RunResult result : passResults) {
-        results.computeIfAbsent(result.getParams().getBenchmark(), k -> new ArrayList<>())
-            .add(result);
+        results.computeIfAbsent(key(result.getParams()), k -> new ArrayList<>()).add(result);
       }
     }
     Optional<PythonAnchor> python =
@@ -106,6 +112,18 @@ public final class RunBenchmarks {
         name, result.params().getMode().shortLabel(), best(result), result.mean(),
         allocation(result).map(b -> String.format(Locale.ROOT, "%.1f", b)).orElse("-"))));
     return out.toString();
+  }
+
+  /**
+   * A benchmark's name, followed by its parameters where it has any ({@code
+   * ...TaskGroupBenchmark.groupDone:children=10}), so that each parameter set is measured apart.
+   */
+  private static String key(BenchmarkParams params) {
+    StringBuilder key = new StringBuilder(params.getBenchmark());
+    for (String param : params.getParamsKeys()) {
+      key.append(':').append(param).append('=').append(params.getParam(param));
+    }
+    return key.toString();
   }
 
   /** Names each pass's result file apart: {@code -rff x.json} becomes {@code x-pass2.json}. */
@@ -195,6 +213,7 @@ public final class RunBenchmarks {
             anchor.syncFloorNanos(), anchor.contextManagerNanos())));
     targets(out, byName, python);
     callTargets(out, byName, python);
+    taskGroup(out, byName);
     if (Machine.feature() < 21) {
       out.append("\nNote: on JDK ").append(Machine.feature()).append(" JMH's gc profiler counts"
           + " only threads alive at the end of an iteration, so the blocking rows' B/cycle leave"
@@ -352,6 +371,61 @@ public final class RunBenchmarks {
           best(blocking) / best(floor), best(blocking), best(floor),
           allocation(blocking).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
           allocation(floor).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+    }
+  /**
+   * The task group against {@code allOf} over the same stages, and against {@code
+   * StructuredTaskScope} where that ran (JDK 25), per child; with issue 12's target.
+   */
+  private static void taskGroup(StringBuilder out, Map<String, Measurement> byName) {
+    if (byName.keySet().stream().noneMatch(k -> k.startsWith(TASK_GROUP) || k.startsWith(STRUCTURED))) {
+      return;
+    }
+    out.append("\nTask group: spawning and joining N children, ns per child (best iterations);"
+        + " lower is better\n");
+    out.append(String.format(Locale.ROOT, "%-34s %14s %14s%n", "benchmark", "N = 10", "N = 1000"));
+    List<String> rows = List.of(
+        TASK_GROUP + "groupDone", TASK_GROUP + "allOfDone", TASK_GROUP + "groupLater",
+        TASK_GROUP + "allOfLater", TASK_GROUP + "groupBlocking", STRUCTURED + "groupBlocking",
+        STRUCTURED + "structuredTaskScope");
+    for (String row : rows) {
+      if (CHILDREN.stream().noneMatch(n -> byName.containsKey(row + ":children=" + n))) {
+        continue;
+      }
+      String label = (row.startsWith(STRUCTURED) ? "(JDK 25 run) " : "")
+          + row.substring(row.lastIndexOf('.') + 1);
+      out.append(String.format(Locale.ROOT, "%-34s", label));
+      for (String n : CHILDREN) {
+        Measurement result = byName.get(row + ":children=" + n);
+        out.append(result == null ? String.format(Locale.ROOT, " %14s", "-")
+            : String.format(Locale.ROOT, " %14.1f", best(result) / Integer.parseInt(n)));
+      }
+      out.append('\n');
+    }
+    out.append("Issue 12 target (this run; best iterations):\n");
+    for (String n : CHILDREN) {
+      Measurement group = byName.get(TASK_GROUP + "groupDone:children=" + n);
+      Measurement allOf = byName.get(TASK_GROUP + "allOfDone:children=" + n);
+      if (group != null && allOf != null) {
+        double ratio = best(group) / best(allOf);
+        target(out, ratio <= 2.0, String.format(Locale.ROOT,
+            "task group per child <= 2x CompletableFuture.allOf's, N = %s children completed at"
+                + " once: %.2fx (%.1f vs %.1f ns per child)",
+            n, ratio, best(group) / Integer.parseInt(n), best(allOf) / Integer.parseInt(n)));
+      }
+      Measurement later = byName.get(TASK_GROUP + "groupLater:children=" + n);
+      Measurement allOfLater = byName.get(TASK_GROUP + "allOfLater:children=" + n);
+      if (later != null && allOfLater != null) {
+        out.append(String.format(Locale.ROOT,
+            "  [info]   N = %s children pending when spawned: %.2fx allOf's%n",
+            n, best(later) / best(allOfLater)));
+      }
+      Measurement blocking = byName.get(STRUCTURED + "groupBlocking:children=" + n);
+      Measurement scope = byName.get(STRUCTURED + "structuredTaskScope:children=" + n);
+      if (blocking != null && scope != null) {
+        out.append(String.format(Locale.ROOT,
+            "  [info]   N = %s blocking children: %.2fx StructuredTaskScope's%n",
+            n, best(blocking) / best(scope)));
+      }
     }
   }
 

@@ -4,12 +4,16 @@ import static dev.asyncwith.samples.Samples.await;
 
 import dev.asyncwith.AsyncContexts;
 import dev.asyncwith.AsyncResource;
+import dev.asyncwith.AsyncTaskGroup;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
 /**
- * Checks several sites concurrently, three ways, printing {@code <url>: status -> <code>} and
+ * Checks several sites concurrently, five ways, printing {@code <url>: status -> <code>} and
  * {@code <url>: type -> <the first 15 characters of the body>} for each: the Java version of
  *
  * <pre>{@code
@@ -38,12 +42,18 @@ import java.util.function.Function;
  *       {@code contextlib} helpers ({@link AsyncContexts});
  *   <li>a hand-written {@link AsyncResource} class, {@link ClientSession};
  *   <li>generator-style {@code @AsyncContextManager} methods, {@link Http#session} and
- *       {@link Http#get}, compiled into {@code HttpSession} and {@code HttpGet}.
+ *       {@link Http#get}, compiled into {@code HttpSession} and {@code HttpGet};
+ *   <li>an {@link AsyncTaskGroup} in place of {@code gather} (Python's {@code asyncio.TaskGroup}),
+ *       each check catching its own failure, so that one broken site does not stop the others, and
+ *       a count of the per-site results read from the futures {@code spawn} returned;
+ *   <li>a task group that fails fast: no check catches its failure, so the first one cancels the
+ *       requests still in flight, and the statement fails with it once every child has ended.
  * </ol>
  *
  * <p>Without arguments it checks the pages of a {@link LocalSites} server it starts on loopback
- * (one slow, one missing, one that drops the connection); given URLs, it checks those. A request
- * that fails is reported as {@code <url>: failed -> <reason>} without stopping the others.
+ * (one slow, one missing, one that drops the connection); given URLs, it checks those. In (a) to
+ * (d), a request that fails is reported as {@code <url>: failed -> <reason>} without stopping the
+ * others; in (e) it stops them.
  */
 public final class SiteChecker implements Sample {
 
@@ -60,28 +70,32 @@ public final class SiteChecker implements Sample {
 
   @Override
   public String summary() {
-    return "checks several URLs concurrently with HttpClient, three ways (local test site by default)";
+    return "checks several URLs concurrently with HttpClient, five ways (local test site by default)";
   }
 
   @Override
   public void run(PrintStream out, List<String> args) throws Exception {
     if (!args.isEmpty()) {
-      checkThreeWays(args.stream().map(URI::create).toList(), out);
+      checkAllWays(args.stream().map(URI::create).toList(), out);
       return;
     }
     try (LocalSites site = LocalSites.start()) {
       out.println("serving a local site at " + site.base());
-      checkThreeWays(site.pages(), out);
+      checkAllWays(site.pages(), out);
     }
   }
 
-  private static void checkThreeWays(List<URI> urls, PrintStream out) throws Exception {
+  private static void checkAllWays(List<URI> urls, PrintStream out) throws Exception {
     out.println("-- (a) nested use calls, with AsyncContexts.aclosing and AsyncContexts.closing");
     await(checkWithNestedUse(urls, out));
     out.println("-- (b) a hand-written AsyncResource: ClientSession");
     await(checkWithSessionClass(urls, out));
     out.println("-- (c) generator-style @AsyncContextManager methods: HttpSession and HttpGet");
     await(checkWithGeneratedManagers(urls, out));
+    out.println("-- (d) an AsyncTaskGroup: each site's failure is its own");
+    await(checkWithTaskGroup(urls, out));
+    out.println("-- (e) an AsyncTaskGroup that fails fast: the first failure cancels the rest");
+    await(checkFailingFast(urls, out));
   }
 
   /**
@@ -150,6 +164,100 @@ public final class SiteChecker implements Sample {
   }
 
   /**
+   * (d) Python's
+   * <pre>{@code
+   * async with session() as client, asyncio.TaskGroup() as tg:
+   *     checks = [tg.create_task(check_or_report(client, url)) for url in urls]
+   * print(f"{len(urls)} sites checked: ...")
+   * }</pre>
+   * Each child catches its own failure, as {@code check_or_report} would with {@code try/except},
+   * so the group never sees one and every site is checked. The group's statement completes only
+   * when every child has, so the per-site results can be read from the children's futures then.
+   */
+  static CompletableFuture<Void> checkWithTaskGroup(List<URI> urls, PrintStream out) {
+    List<CompletableFuture<Boolean>> answered = new ArrayList<>();
+    return HttpSession.of(out)
+        .use(
+            client ->
+                new AsyncTaskGroup()
+                    .use(
+                        tg -> {
+                          for (URI url : urls) {
+                            answered.add(
+                                tg.spawn(
+                                    () ->
+                                        HttpGet.of(client, url)
+                                            .use(
+                                                response ->
+                                                    report(
+                                                        url,
+                                                        response.statusCode(),
+                                                        response.body(),
+                                                        client.executor().orElseThrow(),
+                                                        out))
+                                            .thenApply(reported -> true)
+                                            .exceptionally(
+                                                failure -> {
+                                                  out.println(url + ": failed -> " + describe(failure));
+                                                  return false;
+                                                })));
+                          }
+                          return CompletableFuture.completedFuture(null);
+                        }))
+        .thenRun(
+            () -> {
+              long ok = answered.stream().filter(CompletableFuture::join).count();
+              out.println(
+                  urls.size() + " sites checked: " + ok + " answered, " + (urls.size() - ok) + " failed");
+            });
+  }
+
+  /**
+   * (e) Python's {@code async with asyncio.TaskGroup() as tg:} with checks that do not catch their
+   * failures: the first failure cancels the requests still in flight (the child is {@code
+   * sendAsync}'s own future, whose cancel aborts the exchange), and the statement fails with it
+   * once every child has ended. Each site's line says how its check ended.
+   */
+  static CompletableFuture<Void> checkFailingFast(List<URI> urls, PrintStream out) {
+    return HttpSession.of(out)
+        .use(
+            client ->
+                new AsyncTaskGroup()
+                    .use(
+                        tg -> {
+                          for (URI url : urls) {
+                            tg.spawn(() -> client.sendAsync(Http.request(url), BodyHandlers.ofString()))
+                                .whenComplete((response, failure) -> reportOrCancelled(url, response, failure, out));
+                          }
+                          return CompletableFuture.completedFuture(null);
+                        }))
+        .handle(
+            (ignored, failure) -> {
+              out.println(
+                  failure == null
+                      ? "all " + urls.size() + " sites answered"
+                      : "failed fast -> " + describe(failure));
+              return null;
+            });
+  }
+
+  private static void reportOrCancelled(
+      URI url, HttpResponse<String> response, Throwable failure, PrintStream out) {
+    if (failure == null) {
+      String body = response.body();
+      printReport(
+          url,
+          response.statusCode(),
+          body.substring(0, Math.min(PREFIX_LENGTH, body.length())).replace('\r', ' ').replace('\n', ' '),
+          out);
+    } else if (failure instanceof CancellationException) {
+      out.println(url + ": cancelled");
+    } else {
+      out.println(url + ": failed -> " + describe(failure));
+    }
+  }
+
+  /**
    * Starts {@code check} for every URL at once and completes when all have finished: Python's
    * {@code asyncio.gather}. A check that fails is reported, and does not fail the others.
    */
@@ -180,11 +288,14 @@ public final class SiteChecker implements Sample {
   private static CompletableFuture<Void> report(
       URI url, int status, InputStream body, Executor reader, PrintStream out) {
     return CompletableFuture.supplyAsync(() -> Http.firstChars(body, PREFIX_LENGTH), reader)
-        .thenAccept(
-            start ->
-                out.print(
-                    url + ": status -> " + status + System.lineSeparator()
-                        + url + ": type -> " + start + System.lineSeparator()));
+        .thenAccept(start -> printReport(url, status, start, out));
+  }
+
+  /** Prints the status line and the type line in one call, so that checks never interleave them. */
+  private static void printReport(URI url, int status, String start, PrintStream out) {
+    out.print(
+        url + ": status -> " + status + System.lineSeparator()
+            + url + ": type -> " + start + System.lineSeparator());
   }
 
   /** The failure's class and message, from under any {@link CompletionException}. */
