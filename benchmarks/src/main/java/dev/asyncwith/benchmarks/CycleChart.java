@@ -22,16 +22,23 @@ import java.util.OptionalDouble;
  * without that JDK's bar; a row no file has is left out.
  */
 public final class CycleChart {
-  /** The rows, top to bottom: label, and the {@link CycleBenchmark} method measured for it. */
+  /**
+   * The rows, top to bottom: label, and the benchmark measured for it ({@code Class.method} in
+   * this package).
+   */
   private static final List<Row> ROWS = List.of(
-      Row.java("hand-written CompletableFuture chain (the floor)", "floor"),
-      Row.java("hand-written AsyncResource through use", "handWrittenUse"),
-      Row.java("asyncwith, generated non-blocking, use", "generatedUse"),
-      Row.java("asyncwith, generated non-blocking, call", "generatedCall"),
-      Row.java("asyncwith, generated blocking, call", "generatedBlockingCall"),
-      Row.java("asyncwith, generated blocking, use", "generatedBlocking"),
-      Row.java("Reactor Mono.usingWhen", "reactorUsingWhen"),
-      Row.python("CPython @asynccontextmanager", PythonAnchor::asyncContextManagerNanos));
+      Row.java("hand-written CompletableFuture chain (use's floor)", "CycleBenchmark.floor"),
+      Row.java("hand-written manager with try/finally (call's floor)",
+          "CallBenchmark.handWrittenTryFinally"),
+      Row.java("hand-written AsyncResource through use", "CycleBenchmark.handWrittenUse"),
+      Row.java("asyncwith, generated non-blocking, use", "CycleBenchmark.generatedUse"),
+      Row.java("asyncwith, generated non-blocking, call", "CallBenchmark.nonBlockingCall"),
+      Row.java("asyncwith, generated blocking, call", "CallBenchmark.blockingCall"),
+      Row.java("asyncwith, generated blocking, use", "CycleBenchmark.generatedBlocking"),
+      Row.java("Reactor Mono.usingWhen", "CycleBenchmark.reactorUsingWhen"),
+      Row.python("CPython @contextmanager (with)", PythonAnchor::contextManagerNanos),
+      Row.python("CPython @asynccontextmanager (async with)",
+          PythonAnchor::asyncContextManagerNanos));
 
   private static final String[] JDK_COLOURS = {"#3b6ea8", "#e08a2c", "#5a9e4b", "#8e5ea2"};
   private static final String PYTHON_COLOUR = "#8c8c8c";
@@ -81,12 +88,12 @@ public final class CycleChart {
   }
 
   /**
-   * Reads the best time per cycle, in nanoseconds, of every {@link CycleBenchmark} row in a table
-   * that {@link RunBenchmarks} wrote.
+   * Reads the best time per operation, in nanoseconds, of every average-time row in a table that
+   * {@link RunBenchmarks} wrote, keyed {@code Class.method}.
    */
   static Map<String, Double> readBestNanos(Path table) throws IOException {
     Map<String, Double> best = new LinkedHashMap<>();
-    String prefix = CycleBenchmark.class.getName() + ".";
+    String prefix = CycleChart.class.getPackageName() + ".";
     for (String line : Files.readAllLines(table)) {
       String[] fields = line.split("\t");
       if (fields.length >= 3 && fields[0].startsWith(prefix) && fields[1].equals("avgt")) {
