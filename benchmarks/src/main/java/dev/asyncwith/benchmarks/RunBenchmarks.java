@@ -372,6 +372,8 @@ public final class RunBenchmarks {
           allocation(blocking).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
           allocation(floor).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
     }
+  }
+
   /**
    * The task group against {@code allOf} over the same stages, and against {@code
    * StructuredTaskScope} where that ran (JDK 25), per child; with issue 12's target.
