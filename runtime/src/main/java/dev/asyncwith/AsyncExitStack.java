@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -59,8 +60,25 @@ import java.util.function.Supplier;
  */
 public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
 
+  private static final int PUSHING = 1;
+  private static final VarHandle UNWINDINGS;
+
+  static {
+    try {
+      UNWINDINGS =
+          MethodHandles.lookup().findVarHandle(AsyncExitStack.class, "unwindings", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The callbacks, last pushed last: {@link AsyncResource}s, {@link AsyncExit}s and {@link Callback}s. */
   private ArrayDeque<Object> exits = new ArrayDeque<>();
+  /** Unwindings started, times two, plus {@link #PUSHING}; see {@link #pushUnlessUnwound}. */
+  @SuppressWarnings("unused") // through UNWINDINGS
+  private volatile int unwindings;
+  /** Whether an enter that completes later was ever started on this stack. */
+  private volatile boolean entersLater;
 
   /** Creates an empty stack. */
   public AsyncExitStack() {}
@@ -132,21 +150,105 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       T value = (T) now;
       return CompletableFuture.completedFuture(value);
     }
+    entersLater = true;
+    int generation = (int) UNWINDINGS.getVolatile(this) & ~PUSHING;
     CompletableFuture<T> entered = new CompletableFuture<>();
     try {
       entering.whenComplete(
           (value, failure) -> {
             if (failure != null) {
               entered.completeExceptionally(Failures.unwrap(failure));
-            } else {
-              exits.addLast(resource);
+            } else if (pushUnlessUnwound(resource, generation)) {
               entered.complete(value);
+            } else {
+              exitAbandoned(resource, entered);
             }
           });
     } catch (Throwable thrown) {
       entered.completeExceptionally(thrown);
     }
     return entered;
+  }
+
+  /*
+   * A late enter (one whose stage completes after enterContext returned) pushes from whichever
+   * thread completes it, and may race with an unwinding that a cancel or a timeout started on
+   * another thread: the caller stopped waiting for enter, the block ended, and the stack unwound
+   * without the resource. A resource pushed then would never be exited (rule 6). So a late push
+   * and the start of an unwinding exclude each other through one word: the number of unwindings
+   * started (times two), plus PUSHING while a late push is under way. A late enter pushes only if
+   * no unwinding has started since enterContext was called; otherwise it exits the resource at
+   * once. Stacks that never had a late enter skip the handshake (entersLater).
+   */
+
+  /**
+   * Pushes {@code resource} for a late enter, unless an unwinding has started since {@code
+   * generation}; returns whether it pushed.
+   */
+  private boolean pushUnlessUnwound(AsyncResource<?> resource, int generation) {
+    for (; ; ) {
+      int word = (int) UNWINDINGS.getVolatile(this);
+      if ((word & ~PUSHING) != generation) {
+        return false;
+      }
+      if ((word & PUSHING) == 0 && UNWINDINGS.compareAndSet(this, word, word | PUSHING)) {
+        break;
+      }
+      Thread.onSpinWait(); // another late push is under way: a few instructions
+    }
+    exits.addLast(resource);
+    UNWINDINGS.setRelease(this, generation);
+    return true;
+  }
+
+  /** Called as an unwinding starts: late enters that complete from now on do not push. */
+  private void unwindingStarts() {
+    if (!entersLater) {
+      return;
+    }
+    for (; ; ) {
+      int word = (int) UNWINDINGS.getVolatile(this);
+      if ((word & PUSHING) == 0 && UNWINDINGS.compareAndSet(this, word, word + 2)) {
+        return;
+      }
+      Thread.onSpinWait(); // a late push is under way: the unwinding will see it
+    }
+  }
+
+  /**
+   * A late enter completed after the stack had started unwinding: nobody will exit the resource,
+   * so it is exited now, with the failure its stage was completed with by whoever stopped waiting
+   * (a cancel, a timeout), or else a new {@link CancellationException} that the stage then fails
+   * with. Nobody awaits that exit: a failure of it other than the one given goes to the
+   * uncaught-exception handler.
+   */
+  private static void exitAbandoned(AsyncResource<?> resource, CompletableFuture<?> entered) {
+    Throwable given = entered.isCompletedExceptionally() ? Stages.failureNow(entered) : null;
+    if (given == null) {
+      given =
+          new CancellationException(
+              "the exit stack unwound before " + resource.getClass().getName()
+                  + ".enter() completed; the resource was exited at once");
+      entered.completeExceptionally(given);
+    }
+    Throwable failure = Failures.unwrap(given);
+    CompletionStage<Boolean> exiting;
+    try {
+      exiting = resource.exit(failure);
+    } catch (Throwable thrown) {
+      GeneratorOutcome.reportIfNew(thrown, failure);
+      return;
+    }
+    if (exiting == null) {
+      Failures.reportUncaught(
+          Failures.returnedNull(resource.getClass().getName() + ".exit(Throwable)"));
+      return;
+    }
+    try {
+      exiting.whenComplete((ignored, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
+    } catch (Throwable thrown) {
+      GeneratorOutcome.reportIfNew(thrown, failure);
+    }
   }
 
   /**
@@ -232,6 +334,8 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     private CompletionStage<?> endedAtOnce;
     /** The failure the next callback sees. */
     private Throwable current;
+    /** The chain of raised failures behind {@link #current}; made when a callback first raises. */
+    private FailureChain chain;
     /** Whether a callback suppressed something. */
     private boolean suppressed;
     /** Whether {@link #current} was raised by a callback. */
@@ -256,6 +360,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
      */
     @SuppressWarnings("unchecked") // a Boolean stage for exit, a Void stage when closing
     <V> CompletionStage<V> start() {
+      stack.unwindingStarts();
       run();
       CompletionStage<?> outcome = result != null ? result : endedAtOnce;
       return (CompletionStage<V>) outcome;
@@ -364,16 +469,25 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
         suppressed = true;
         raised = false;
         current = null;
+        if (chain != null) {
+          chain.suppressed();
+        }
       }
     }
 
     private void raised(Throwable thrown) {
-      Throwable failure = Failures.unwrap(thrown);
-      current = Failures.attach(failure, current);
+      if (chain == null) {
+        chain = new FailureChain(current);
+      }
+      chain.raise(Failures.unwrap(thrown));
+      current = chain.head();
       raised = true;
     }
 
     private void finish() {
+      if (raised) {
+        current = chain.link();
+      }
       CompletableFuture<Object> pending = result;
       if (pending == null) {
         endedAtOnce =
