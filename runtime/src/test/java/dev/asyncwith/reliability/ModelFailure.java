@@ -28,23 +28,37 @@ final class ModelFailure {
    * fixed, not the order or the nesting): then {@link #suppressed} lists what must be reachable.
    */
   final boolean loose;
+  /** Whether the real failure has suppression disabled: nothing can be attached to it. */
+  final boolean refusesAttachments;
 
   private ModelFailure(
-      String label, Class<? extends Throwable> type, String messagePart, boolean loose) {
+      String label,
+      Class<? extends Throwable> type,
+      String messagePart,
+      boolean loose,
+      boolean refusesAttachments) {
     this.label = label;
     this.type = type;
     this.messagePart = messagePart;
     this.loose = loose;
+    this.refusesAttachments = refusesAttachments;
   }
 
-  /** A failure the scripts raised under {@code label}. */
-  static ModelFailure raised(String label) {
-    return new ModelFailure(label, Throwable.class, null, false);
+  private ModelFailure(
+      String label, Class<? extends Throwable> type, String messagePart, boolean loose) {
+    this(label, type, messagePart, loose, false);
+  }
+
+  /** A failure the scripts raised under {@code label}, of type {@code flavor}. */
+  static ModelFailure raised(String label, Outcome.Flavor flavor) {
+    return new ModelFailure(
+        label, Throwable.class, null, false, flavor == Outcome.Flavor.UNSUPPRESSABLE);
   }
 
   /** Like {@link #raised} but only reachability below it is fixed. */
-  static ModelFailure raisedLoose(String label) {
-    return new ModelFailure(label, Throwable.class, null, true);
+  static ModelFailure raisedLoose(String label, Outcome.Flavor flavor) {
+    return new ModelFailure(
+        label, Throwable.class, null, true, flavor == Outcome.Flavor.UNSUPPRESSABLE);
   }
 
   /**
@@ -62,14 +76,21 @@ final class ModelFailure {
   }
 
   /**
-   * DESIGN rule 5: attaches {@code other} unless it is null, is this failure, is already
-   * reachable from it, or already reaches it.
+   * Rule 5 of {@code docs/RULES.md}: attaches {@code other} unless it is null, is this failure, is
+   * already reachable from it, or already reaches it.
+   *
+   * @return {@code other} when it should have been attached but this failure refuses attachments
+   *     (rule 6: it then goes to the uncaught-exception handler), else {@code null}
    */
-  void attach(ModelFailure other) {
+  ModelFailure attach(ModelFailure other) {
     if (other == null || other == this || reaches(other) || other.reaches(this)) {
-      return;
+      return null;
+    }
+    if (refusesAttachments) {
+      return other;
     }
     suppressed.add(other);
+    return null;
   }
 
   /** Whether {@code target} is this failure or attached below it. */

@@ -43,7 +43,7 @@ final class Scenarios {
 
   /** Flavors a generator method raises (a wrapped one would be a second failure in disguise). */
   private static final Flavor[] GENERATOR_FLAVORS = {
-    Flavor.RUNTIME, Flavor.CHECKED, Flavor.ERROR, Flavor.BARE_COMPLETION
+    Flavor.RUNTIME, Flavor.CHECKED, Flavor.ERROR, Flavor.BARE_COMPLETION, Flavor.UNSUPPRESSABLE
   };
 
   /** Any outcome. */
