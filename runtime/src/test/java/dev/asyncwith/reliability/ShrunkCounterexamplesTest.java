@@ -64,10 +64,10 @@ class ShrunkCounterexamplesTest {
   void cancelDuringEnterNeverRunsTheBody() {
     assertCancellation(
         new CancelScenario(1, 0, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
     assertCancellation(
         new CancelScenario(2, 1, CallerAction.COMPLETE, List.of(true, true), false, false,
-            List.of(ExitEnd.FALSE, ExitEnd.FALSE), List.of(false, false)));
+            List.of(ExitEnd.FALSE, ExitEnd.FALSE), List.of(false, false), false));
   }
 
   /**
@@ -80,10 +80,10 @@ class ShrunkCounterexamplesTest {
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL_INTERRUPTING, List.of(true, true, false),
             true, true, List.of(ExitEnd.FALSE, ExitEnd.FALSE, ExitEnd.FALSE),
-            List.of(false, false, false)));
+            List.of(false, false, false), false));
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL, List.of(true, true, false), true, true,
-            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false)));
+            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false), false));
   }
 
   /**
@@ -96,10 +96,10 @@ class ShrunkCounterexamplesTest {
   void blockIgnoringTheCancelThenFailingIsReported() {
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.COMPLETE, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
   }
 
   /**
