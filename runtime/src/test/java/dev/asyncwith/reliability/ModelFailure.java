@@ -83,15 +83,24 @@ final class ModelFailure {
    *     (rule 6: it then goes to the uncaught-exception handler), else {@code null}
    */
   ModelFailure attach(ModelFailure other) {
-    if (other == null || other == this || reaches(other) || other.reaches(this)) {
+    // A failure never attached anywhere is reachable from nothing but itself: the walk through
+    // other's (possibly 10,000 long) chain is needed only when this one hangs somewhere.
+    if (other == null
+        || other == this
+        || reaches(other)
+        || (attachedSomewhere && other.reaches(this))) {
       return null;
     }
     if (refusesAttachments) {
       return other;
     }
     suppressed.add(other);
+    other.attachedSomewhere = true;
     return null;
   }
+
+  /** Whether this failure is in some failure's {@link #suppressed} list. */
+  private boolean attachedSomewhere;
 
   /** Whether {@code target} is this failure or attached below it. */
   boolean reaches(ModelFailure target) {

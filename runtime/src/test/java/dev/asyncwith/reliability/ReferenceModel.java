@@ -17,6 +17,7 @@ import dev.asyncwith.reliability.Scenario.With;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,15 +125,20 @@ final class ReferenceModel {
    * completed {@code true} suppressed it, or a failure it hangs below (DESIGN rule 4).
    */
   boolean dropped(String label) {
-    for (ModelFailure suppressed : droppedByTrueExit) {
-      for (ModelFailure below : suppressed.reachable()) {
-        if (label.equals(below.label)) {
-          return true;
+    if (droppedLabels == null) {
+      // Made once, after the run: a nesting 10,000 deep asks for every label.
+      droppedLabels = new HashSet<>();
+      for (ModelFailure suppressed : droppedByTrueExit) {
+        for (ModelFailure below : suppressed.reachable()) {
+          droppedLabels.add(below.label);
         }
       }
     }
-    return false;
+    return droppedLabels.contains(label);
   }
+
+  /** The labels {@link #dropped} finds, once computed. */
+  private Set<String> droppedLabels;
 
   private Result nested(List<ResourceSpec> resources, int index, Block child) {
     if (index == resources.size()) {

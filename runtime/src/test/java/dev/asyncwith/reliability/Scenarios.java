@@ -97,7 +97,7 @@ final class Scenarios {
     return outcomes().map(outcome -> new Leaf(0, outcome));
   }
 
-  private static Arbitrary<StackEntry> stackEntries(Set<ResourceKind> kinds) {
+  static Arbitrary<StackEntry> stackEntries(Set<ResourceKind> kinds) {
     Arbitrary<StackEntry> context = resources(kinds, false).map(EnterContext::new);
     Arbitrary<StackEntry> push =
         Combinators.combine(outcomes(), exitValues()).as((o, v) -> new Push(0, o, v));
