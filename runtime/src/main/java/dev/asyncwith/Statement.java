@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
- * run of enter, body and exit, implementing DESIGN.md "Semantics of use / with" (rules 1 to 9).
+ * run of enter, body and exit, implementing "Semantics of use / with" (rules 1 to 9) of {@code
+ * docs/RULES.md}.
  *
  * <p>The statement is its own result future, and the {@link DirectResource.Outcome} the generator
  * engines report to, so that a run whose stages are already complete allocates nothing but this
@@ -46,6 +47,15 @@ import java.util.function.Supplier;
  *       starts its exit on the inner future's early (cancelled) completion.
  *   <li>Completing a result runs its dependents, which may end other statements, and so on: such
  *       chains go through a per-thread {@link Trampoline} so that the stack never grows with them.
+ *       A cancel travels the other way, down the nested statements: it goes through {@link
+ *       Stages#cancel}'s per-thread queue for the same reason, and only the call that cancelled a
+ *       result passes the cancel on, so that it ends even on statements that wait for each other.
+ *   <li>A nested statement whose result its caller (or an enclosing statement's cancel) completed
+ *       early hands the outcome its result could not take to the statement that waits for it,
+ *       as that one's block outcome: a nested teardown's failure is never "unseen" while an
+ *       enclosing statement can still receive it (rule 6).
+ *   <li>A body that returns the statement's own result future fails the block with an {@link
+ *       IllegalStateException}: the statement would wait for itself.
  * </ul>
  *
  * @param <T> the type of the resource's value

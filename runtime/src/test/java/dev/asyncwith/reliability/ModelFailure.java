@@ -13,7 +13,7 @@ import java.util.Set;
  * message) and which failures must be attached to it by {@code addSuppressed}, in order.
  *
  * <p>Like a real {@code Throwable} it is mutable and shared: the model attaches to it exactly as
- * DESIGN rule 5 says the library attaches to the real one.
+ * rule 5 of {@code docs/RULES.md} says the library attaches to the real one.
  */
 final class ModelFailure {
   /** The label of a failure the scripts raise (identity known), or null. */
@@ -24,7 +24,7 @@ final class ModelFailure {
   /** Failures attached in this order by {@code addSuppressed}. */
   final List<ModelFailure> suppressed = new ArrayList<>();
   /**
-   * Whether DESIGN.md leaves the shape below this failure open (only which failures reach it is
+   * Whether docs/RULES.md leaves the shape below this failure open (only which failures reach it is
    * fixed, not the order or the nesting): then {@link #suppressed} lists what must be reachable.
    */
   final boolean loose;

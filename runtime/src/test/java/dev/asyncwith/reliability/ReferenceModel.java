@@ -26,7 +26,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
- * DESIGN.md's rules, written a second time as a plain sequential interpreter of a
+ * The rules of {@code docs/RULES.md}, written a second time as a plain sequential interpreter of a
  * {@link Scenario}, independent of the library: what the result must be, in which order enters,
  * bodies and exits happen, what each exit receives, and which failures a {@code true} exit was
  * entitled to drop.
@@ -122,7 +122,7 @@ final class ReferenceModel {
 
   /**
    * Whether the failure labelled {@code label} may be missing from the result: an exit that
-   * completed {@code true} suppressed it, or a failure it hangs below (DESIGN rule 4).
+   * completed {@code true} suppressed it, or a failure it hangs below (rule 4).
    */
   boolean dropped(String label) {
     if (droppedLabels == null) {

@@ -28,7 +28,7 @@ import net.jqwik.api.Example;
  * as fixed examples so that they run on every build whatever the random seed.
  *
  * <p>Most exposed a wrong assumption in the test harness (named below) that was corrected, and
- * each sits on a subtle path of DESIGN.md worth pinning. Those that exposed a bug in the library
+ * each sits on a subtle path of docs/RULES.md worth pinning. Those that exposed a bug in the library
  * say "Regression (fixed)" and keep the bug from coming back.
  */
 class ShrunkCounterexamplesTest {
@@ -83,7 +83,8 @@ class ShrunkCounterexamplesTest {
             List.of(false, false, false), false));
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL, List.of(true, true, false), true, true,
-            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false), false));
+            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false),
+            false));
   }
 
   /**
