@@ -392,13 +392,14 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
         return;
       }
     }
-    block = stage;
-    // Attached before any cancel below, so that an outcome delivered while attaching tells a
-    // stage that was already complete (a minimal stage, a nested statement that had ended) from
-    // one that the cancel completed.
+    // Attached before the stage is published for a cancel (the caller's, the deadline's), so that
+    // an outcome delivered on this thread while attaching is that of a stage that had completed
+    // when the body returned (a minimal stage, a nested statement that had ended): nobody could
+    // have cancelled it yet.
     attachingBlock = Thread.currentThread();
     await(stage);
     attachingBlock = null;
+    block = stage;
     if (blockMustStop()) {
       Stages.cancel(stage);
     }
