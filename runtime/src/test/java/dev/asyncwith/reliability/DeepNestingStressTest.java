@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Assertions;
 @Tag("stress")
 class DeepNestingStressTest {
 
-  @Property(tries = 60)
+  @Property(tries = 30)
   void nestingsUpToTenThousandDeepFollowTheModel(@ForAll("deepNestings") Nesting nesting) {
     DeepNestingPropertiesTest.check(nesting);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 200)
   void cancellingAnyLevelOfADeepNestingReleasesEverythingOnce(
       @ForAll("deepCancellations") CancelScenario scenario) {
     Statistics.label("depth").collect(CancellationPropertiesTest.depthBucket(scenario.depth()));
