@@ -31,12 +31,17 @@ class AdversarialFiguresStressTest {
 
   @Test
   void closingAStackOfRaisingCallbacks() throws Exception {
-    for (int callbacks : new int[] {10_000, 20_000}) {
-      long[] rounds = new long[ROUNDS];
-      for (int round = 0; round < ROUNDS; round++) {
-        rounds[round] = closeRaising(callbacks);
+    for (boolean madeBefore : new boolean[] {false, true}) {
+      for (int callbacks : new int[] {10_000, 20_000}) {
+        long[] rounds = new long[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+          rounds[round] = closeRaising(callbacks, madeBefore);
+        }
+        Measurements.figure("exit stack", callbacks(callbacks, rounds)
+            + (madeBefore
+                ? " (failures made before the close: the library's part alone)"
+                : " (each callback makes its failure, stack trace included)"));
       }
-      Measurements.figure("exit stack", callbacks(callbacks, rounds));
     }
   }
 
@@ -55,13 +60,21 @@ class AdversarialFiguresStressTest {
         sorted[0] / 1e6, sorted[sorted.length / 2] / 1e6, sorted.length);
   }
 
-  /** Closes a stack of {@code n} callbacks that each raise a new exception; returns the nanos. */
-  private static long closeRaising(int n) throws Exception {
+  /**
+   * Closes a stack of {@code n} callbacks that each raise a new exception, made by the callback
+   * or, if {@code madeBefore}, before the close; returns the nanos the close took.
+   */
+  private static long closeRaising(int n, boolean madeBefore) throws Exception {
     AsyncExitStack stack = new AsyncExitStack();
     for (int i = 0; i < n; i++) {
       int index = i;
-      stack.callback(
-          () -> CompletableFuture.failedFuture(new IllegalStateException("callback " + index)));
+      if (madeBefore) {
+        IllegalStateException failure = new IllegalStateException("callback " + index);
+        stack.callback(() -> CompletableFuture.failedFuture(failure));
+      } else {
+        stack.callback(
+            () -> CompletableFuture.failedFuture(new IllegalStateException("callback " + index)));
+      }
     }
     long start = System.nanoTime();
     CompletableFuture<Void> closed = stack.close().toCompletableFuture();

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Assertions;
 @Tag("stress")
 class DeepNestingStressTest {
 
-  @Property(tries = 30)
+  @Property(tries = 20)
   void nestingsUpToTenThousandDeepFollowTheModel(@ForAll("deepNestings") Nesting nesting) {
     DeepNestingPropertiesTest.check(nesting);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 60)
   void cancellingAnyLevelOfADeepNestingReleasesEverythingOnce(
       @ForAll("deepCancellations") CancelScenario scenario) {
     Statistics.label("depth").collect(CancellationPropertiesTest.depthBucket(scenario.depth()));
