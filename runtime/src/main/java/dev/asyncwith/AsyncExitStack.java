@@ -44,10 +44,10 @@ import java.util.function.Supplier;
  * CPython (gh-102201), a raising callback's failure is never dropped when no failure came in and
  * a later callback raises too.
  *
- * <p>The chain is linked once the raising callbacks have run, in time linear in its length (a
- * stack of 10,000 callbacks that all raise is closed in milliseconds, not seconds): each failure
- * ends up with the one raised before it as its only added suppressed failure, a chain as long as
- * the number of raising callbacks. Beware that {@link Throwable#printStackTrace()} prints
+ * <p>The chain is linked once the raising callbacks have run (or when a callback suppresses the
+ * failure), in time linear in its length: a stack of 10,000 callbacks that all raise closes in
+ * tens of milliseconds, not seconds. Each failure ends up with the one raised before it as its
+ * only added suppressed failure, a chain as long as the number of raising callbacks. Beware that {@link Throwable#printStackTrace()} prints
  * suppressed failures recursively, one level of recursion per link: printing the failure of a
  * stack of many thousands of raising callbacks can itself overflow the printing thread's stack.
  * Walk such a chain with a loop over {@link Throwable#getSuppressed()} instead.
