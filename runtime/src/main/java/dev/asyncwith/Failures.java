@@ -7,19 +7,32 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
- * How failures are unwrapped, compared and combined, in one place (DESIGN.md rules 3 and 5).
+ * How failures are unwrapped, compared and combined, in one place ({@code docs/RULES.md} rules 3
+ * and 5), and where a failure nobody can receive goes (rule 6).
  */
 final class Failures {
   private Failures() {}
 
   /**
    * Strips every layer of {@link CompletionException} that has a cause. A {@code
-   * CompletionException} without a cause is itself the failure.
+   * CompletionException} without a cause is itself the failure. On a cycle of causes made only of
+   * {@code CompletionException}s there is no innermost layer: the failure given is returned as it
+   * is, so that unwrapping ends on any cause graph.
    */
   static Throwable unwrap(Throwable failure) {
     Throwable current = failure;
+    // Floyd's check: the slow pointer moves every other step; meeting it means a cycle.
+    Throwable slow = failure;
+    boolean moveSlow = false;
     while (current instanceof CompletionException && current.getCause() != null) {
       current = current.getCause();
+      if (moveSlow) {
+        slow = slow.getCause();
+      }
+      moveSlow = !moveSlow;
+      if (current == slow) {
+        return failure;
+      }
     }
     return current;
   }
@@ -28,7 +41,8 @@ final class Failures {
    * Makes {@code winner} the failure that stands, with {@code other} attached to it by {@link
    * Throwable#addSuppressed} unless that would repeat or loop: {@code other} is {@code null}, is
    * {@code winner}, is already reachable from {@code winner} (its cause chain or suppressed ones),
-   * or already reaches {@code winner} (attaching would make a cycle).
+   * or already reaches {@code winner} (attaching would make a cycle). When {@code winner} does not
+   * take it (suppression disabled), {@code other} goes to the uncaught-exception handler.
    *
    * @return {@code winner}
    */
@@ -39,8 +53,25 @@ final class Failures {
     if (reaches(winner, other) || reaches(other, winner)) {
       return winner;
     }
-    winner.addSuppressed(other);
+    addSuppressedOrReport(winner, other);
     return winner;
+  }
+
+  /**
+   * {@code winner.addSuppressed(other)}, checked: an exception built with suppression disabled
+   * (the JVM's own {@code OutOfMemoryError}s are) silently ignores it, and then {@code other}, which
+   * nobody could find any more, goes to the uncaught-exception handler.
+   *
+   * @return whether {@code other} was attached
+   */
+  static boolean addSuppressedOrReport(Throwable winner, Throwable other) {
+    winner.addSuppressed(other);
+    Throwable[] attached = winner.getSuppressed();
+    if (attached.length > 0 && attached[attached.length - 1] == other) {
+      return true;
+    }
+    reportUncaught(other);
+    return false;
   }
 
   /** Whether {@code target} is {@code from} or reachable from it through causes and suppressed. */
@@ -66,14 +97,20 @@ final class Failures {
   }
 
   /**
-   * Hands a failure that nobody can receive any more (the caller already completed the result)
-   * to the uncaught-exception handler of the current thread, so that it is never silently lost.
+   * Hands a failure that nobody can receive any more (the caller already completed the result,
+   * or it could not be attached) to the uncaught-exception handler of the current thread, so that
+   * it is never silently lost. What the handler throws is ignored, as the JVM ignores it when a
+   * thread dies: teardown goes on.
    */
   static void reportUncaught(Throwable failure) {
-    Thread thread = Thread.currentThread();
-    Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
-    if (handler != null) {
-      handler.uncaughtException(thread, failure);
+    try {
+      Thread thread = Thread.currentThread();
+      Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+      if (handler != null) {
+        handler.uncaughtException(thread, failure);
+      }
+    } catch (Throwable ignored) {
+      // The JVM's own rule for a handler that throws (Thread.dispatchUncaughtException).
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.asyncwith;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -110,8 +111,32 @@ final class Stages {
    * Cancels {@code stage} through {@code toCompletableFuture().cancel(true)} where that is
    * supported. A stage that does not support it is left running; whatever else the attempt
    * throws can reach nobody and goes to the uncaught-exception handler.
+   *
+   * <p>A cancel travels down nested statements (each cancels the stage its body returned), and
+   * {@code CompletableFuture.cancel} runs the dependents of what it cancels: done by plain calls,
+   * that recursion grows the stack by several frames per level, and 10,000 nested statements
+   * ({@code docs/RULES.md} rule 7) overflow it. So cancels go through a per-thread queue, like the
+   * unwinding: the first cancel on a thread cancels one stage after another, and the cancels
+   * they cause, on the same thread, join the queue instead of recursing. A cancel that joins the
+   * queue has been made by the time the outermost one returns.
    */
   static void cancel(CompletionStage<?> stage) {
+    CancelQueue queue = CancelQueue.CURRENT.get();
+    if (queue.draining) {
+      queue.pending.add(stage);
+      return;
+    }
+    queue.draining = true;
+    try {
+      for (CompletionStage<?> next = stage; next != null; next = queue.pending.poll()) {
+        cancelNow(next);
+      }
+    } finally {
+      queue.draining = false;
+    }
+  }
+
+  private static void cancelNow(CompletionStage<?> stage) {
     try {
       stage.toCompletableFuture().cancel(true);
     } catch (UnsupportedOperationException unsupported) {
@@ -119,6 +144,14 @@ final class Stages {
     } catch (Throwable failure) {
       Failures.reportUncaught(failure);
     }
+  }
+
+  /** The stages a thread has still to cancel, while it cancels one (see {@link #cancel}). */
+  private static final class CancelQueue {
+    static final ThreadLocal<CancelQueue> CURRENT = ThreadLocal.withInitial(CancelQueue::new);
+
+    final ArrayDeque<CompletionStage<?>> pending = new ArrayDeque<>();
+    boolean draining;
   }
 
   /**

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
- * run of enter, body and exit, implementing DESIGN.md "Semantics of use / with" (rules 1 to 9).
+ * run of enter, body and exit, implementing "Semantics of use / with" (rules 1 to 9) of {@code
+ * docs/RULES.md}.
  *
  * <p>The statement is its own result future, and the {@link DirectResource.Outcome} the generator
  * engines report to, so that a run whose stages are already complete allocates nothing but this
@@ -46,6 +47,15 @@ import java.util.function.Supplier;
  *       starts its exit on the inner future's early (cancelled) completion.
  *   <li>Completing a result runs its dependents, which may end other statements, and so on: such
  *       chains go through a per-thread {@link Trampoline} so that the stack never grows with them.
+ *       A cancel travels the other way, down the nested statements: it goes through {@link
+ *       Stages#cancel}'s per-thread queue for the same reason, and only the call that cancelled a
+ *       result passes the cancel on, so that it ends even on statements that wait for each other.
+ *   <li>A nested statement whose result its caller (or an enclosing statement's cancel) completed
+ *       early hands the outcome its result could not take to the statement that waits for it,
+ *       as that one's block outcome: a nested teardown's failure is never "unseen" while an
+ *       enclosing statement can still receive it (rule 6).
+ *   <li>A body that returns the statement's own result future fails the block with an {@link
+ *       IllegalStateException}: the statement would wait for itself.
  * </ul>
  *
  * @param <T> the type of the resource's value
@@ -102,6 +112,13 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
    * for it and nothing depends on it, and its end needs no atomic handshake.
    */
   private Thread starter;
+  /**
+   * The thread attaching the statement to the body's stage, while it does; {@code null} after. An
+   * outcome delivered on this thread during the attaching comes from a stage that had already
+   * completed when the body returned (read as {@link #starter} is: only that thread can find
+   * itself here).
+   */
+  private Thread attachingBlock;
 
   Statement(AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     this.resource = resource;
@@ -309,7 +326,7 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
           entered(result, thrown);
           break;
         case IN_BLOCK:
-          blockEnded(result, thrown, false);
+          blockEnded(result, thrown, attachingBlock == Thread.currentThread());
           break;
         case EXITING:
           exited(result, thrown);
@@ -357,6 +374,11 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
       blockEnded(null, bodyReturnedNull(body), true);
       return;
     }
+    if (stage == this) {
+      // It would wait for its own end, and a cancel would travel round in a circle.
+      blockEnded(null, awaitsItself(body), true);
+      return;
+    }
     if (!(stage instanceof Statement)) {
       Object now = Stages.now(stage);
       if (now != Stages.PENDING) {
@@ -370,12 +392,25 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
         return;
       }
     }
+    // Attached before the stage is published for a cancel (the caller's, the deadline's), so that
+    // an outcome delivered on this thread while attaching is that of a stage that had completed
+    // when the body returned (a minimal stage, a nested statement that had ended): nobody could
+    // have cancelled it yet.
+    attachingBlock = Thread.currentThread();
+    await(stage);
+    attachingBlock = null;
     block = stage;
     if (blockMustStop()) {
       Stages.cancel(stage);
     }
-    await(stage);
     blockAwaited();
+  }
+
+  /** The failure of a body that returned the statement's own result future. */
+  private static IllegalStateException awaitsItself(Object body) {
+    return new IllegalStateException(
+        "the body " + body + " returned the statement's own result future: a statement cannot "
+            + "wait for itself (Python: \"Task cannot await on itself\")");
   }
 
   private void blockEnded(Object result, Throwable blockFailure, boolean atOnce) {
@@ -471,8 +506,11 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     failure = outcome;
     if (starter == Thread.currentThread()) {
       // Not handed to anyone yet: completing runs nothing, and nobody waits.
-      completeResult();
+      Throwable lost = completeResult();
       WAITERS.setRelease(this, END);
+      if (lost != null) {
+        Failures.reportUncaught(lost);
+      }
     } else if (waiters == null && getNumberOfDependents() == 0) {
       // Completing runs nothing else; no chain can grow from here.
       completeAndNotify();
@@ -481,23 +519,38 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     }
   }
 
-  /** Completes the result with the outcome, then lets the statements that wait for it go on. */
+  /**
+   * Completes the result with the outcome, then lets the statements that wait for it go on. An
+   * outcome that the result could not take (the caller had completed it) goes to the first
+   * statement that waits, as its block's failure (rule 6: a cancel that an enclosing statement
+   * sent down does not make the nested teardown's failure unseen); only when none waits does it
+   * go to the uncaught-exception handler.
+   */
   final void completeAndNotify() {
-    completeResult();
+    Throwable lost = completeResult();
     Object waiting = WAITERS.getAndSet(this, END);
+    if (waiting == null && lost != null) {
+      Failures.reportUncaught(lost);
+    }
+    boolean handOver = lost != null;
     for (Object next = waiting; next != null; ) {
       if (next instanceof Waiters) {
         Waiters list = (Waiters) next;
-        list.first.innerEnded(this);
+        list.first.innerEnded(this, handOver);
         next = list.rest;
       } else {
-        ((Statement<?, ?>) next).innerEnded(this);
+        ((Statement<?, ?>) next).innerEnded(this, handOver);
         next = null;
       }
+      handOver = false;
     }
   }
 
-  private void completeResult() {
+  /**
+   * Completes the result with the outcome; returns the failure that is lost if the caller had
+   * completed it first ({@link #lostOutcome}), for the caller to hand on, else {@code null}.
+   */
+  private Throwable completeResult() {
     Throwable outcome = failure;
     @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
     R result = outcome == null ? (R) value : null;
@@ -505,24 +558,23 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
         outcome == null ? super.complete(result) : super.completeExceptionally(outcome);
     if (completedHere) {
       phase |= COMPLETED_HERE;
-    } else {
-      reportLost(outcome);
+      return null;
     }
+    return lostOutcome(outcome);
   }
 
   /**
-   * Rule 6: the caller completed the result before the statement ended, so {@code outcome} can
-   * reach nobody; unless it is a cancellation, it goes to the uncaught-exception handler. When it
-   * is the cancellation made here for exit, the block's own failure it carries is what is lost.
+   * Rule 6: the caller completed the result before the statement ended, so {@code outcome} cannot
+   * reach the caller; unless it is a cancellation, it is lost unless an enclosing statement takes
+   * it. When it is the cancellation made here for exit, the block's own failure it carries is what
+   * is lost.
    */
-  private void reportLost(Throwable outcome) {
+  private Throwable lostOutcome(Throwable outcome) {
     Throwable lost = outcome;
     if (lost instanceof CancellationException) {
       lost = (phase & MADE_CANCELLATION) != 0 ? (Throwable) value : null;
     }
-    if (lost != null && !(lost instanceof CancellationException)) {
-      Failures.reportUncaught(lost);
-    }
+    return lost instanceof CancellationException ? null : lost;
   }
 
   /** Waits for the end of a nested statement, teardown included, not for its result alone. */
@@ -530,7 +582,7 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     for (; ; ) {
       Object waiting = inner.waiters;
       if (waiting == END) {
-        innerEnded(inner);
+        innerEnded(inner, false);
         return;
       }
       Object updated = waiting == null ? this : new Waiters(this, waiting);
@@ -540,9 +592,12 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     }
   }
 
-  /** A nested statement this one waits for has ended: its result is the block's outcome. */
-  private void innerEnded(Statement<?, ?> inner) {
-    if ((inner.phase & COMPLETED_HERE) != 0) {
+  /**
+   * A nested statement this one waits for has ended: its result is the block's outcome, or, when
+   * {@code takesOutcome}, the outcome its result could not take (its caller had completed it).
+   */
+  private void innerEnded(Statement<?, ?> inner, boolean takesOutcome) {
+    if ((inner.phase & COMPLETED_HERE) != 0 || takesOutcome) {
       // Its own outcome, read without the CompletionException join() would make.
       accept(inner.failure == null ? inner.value : null, inner.failure);
     } else if (!inner.isCompletedExceptionally()) {
@@ -643,7 +698,15 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
    */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return callerCompleted(super.cancel(mayInterruptIfRunning));
+    // CompletableFuture.cancel also reports true on a future cancelled before: the body's stage
+    // is cancelled only by the call that cancelled the result, so that a cancel travelling round
+    // statements that wait for each other stops.
+    boolean wasDone = isDone();
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled && !wasDone) {
+      callerCompleted();
+    }
+    return cancelled;
   }
 
   /** Completes the result early, which counts as a cancel of the statement. */

@@ -11,23 +11,31 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
- * DESIGN rule 6 under random timing: statements nested 1 to 3 deep over hand-written resources
+ * Rule 6 of {@code docs/RULES.md} under random timing: statements nested 1 to 3 deep (and, in a
+ * second property, up to 10,000 deep, the depth rule 7 promises) over hand-written resources
  * and non-blocking generators whose enter, block and exit stages the test completes one at a
  * time, with the caller completing the outermost future ({@code cancel}, {@code complete},
  * {@code completeExceptionally}) at a random point. Checked: the future is done at once; the block's stage is cancelled; enter's stage is
  * never cancelled; every entered resource is exited exactly once, never before the block and
  * the inner teardown have finished; exits outside the cancel point receive a {@code
  * CancellationException}; and, for a single statement, the failure the caller can no longer see
- * goes to the uncaught-exception handler, exactly once, unless it is a cancellation.
+ * goes to the uncaught-exception handler, exactly once, unless it is a cancellation. The
+ * uncaught-exception handler sometimes throws, which must change nothing (the JVM ignores such a
+ * throw, and so does the library).
  */
 class CancellationPropertiesTest {
 
@@ -58,7 +66,11 @@ class CancellationPropertiesTest {
       boolean blockFails,
       boolean blockIgnoresCancel,
       List<ExitEnd> exits,
-      List<Boolean> generators) {}
+      List<Boolean> generators,
+      boolean handlerThrows) {}
+
+  /** The most statements {@link #cancellingAnyLevelOfADeepNestingReleasesEverythingOnce} nests. */
+  static final int DEEPEST = 10_000;
 
   @Property
   void cancellingAtAnyPointReleasesEverythingOnce(@ForAll("scenarios") CancelScenario scenario) {
@@ -66,25 +78,119 @@ class CancellationPropertiesTest {
     assertEquals(List.of(), problems, () -> scenario + "\n  " + String.join("\n  ", problems));
   }
 
+  /**
+   * The same at depths sampled up to {@link #DEEPEST} (small ones most often, the edges always),
+   * with the caller acting at any level: cancels and unwinding must not grow the stack.
+   */
+  @Property(tries = 40)
+  void cancellingAnyLevelOfADeepNestingReleasesEverythingOnce(
+      @ForAll("deepScenarios") CancelScenario scenario) {
+    Statistics.label("depth").collect(depthBucket(scenario.depth()));
+    List<String> problems = onSmallStack(() -> run(scenario));
+    assertEquals(List.of(), problems, () -> describe(scenario) + "\n  "
+        + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
+  }
+
   @Provide
   Arbitrary<CancelScenario> scenarios() {
-    return Arbitraries.integers()
-        .between(1, 3)
+    return scenarios(Arbitraries.integers().between(1, 3));
+  }
+
+  @Provide
+  Arbitrary<CancelScenario> deepScenarios() {
+    return scenarios(
+        Arbitraries.frequencyOf(
+            Tuple.of(1, Arbitraries.just(DEEPEST)),
+            Tuple.of(
+                9,
+                Arbitraries.integers()
+                    .between(1, DEEPEST)
+                    .withDistribution(RandomDistribution.biased()))));
+  }
+
+  /**
+   * Below the JDK's default thread stack (1 MB on 64-bit Linux): at 10,000 levels, a cancel or an
+   * unwinding that grew the stack by a single frame per level would overflow it.
+   */
+  static final long SMALL_STACK = 512 * 1024;
+
+  /** Runs {@code scenario} on a new thread with a {@link #SMALL_STACK}; rethrows what it threw. */
+  static List<String> onSmallStack(Supplier<List<String>> scenario) {
+    AtomicReference<List<String>> problems = new AtomicReference<>();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                problems.set(scenario.get());
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            },
+            "deep-cancellation",
+            SMALL_STACK);
+    thread.start();
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    if (thread.isAlive()) {
+      return List.of("the scenario did not finish within 60 s");
+    }
+    if (thrown.get() != null) {
+      throw new AssertionError("the scenario threw", thrown.get());
+    }
+    return problems.get();
+  }
+
+  /** The depths in a few buckets, for jqwik's statistics report. */
+  static String depthBucket(int depth) {
+    if (depth <= 3) {
+      return "1-3";
+    }
+    if (depth <= 100) {
+      return "4-100";
+    }
+    if (depth <= 1_000) {
+      return "101-1,000";
+    }
+    return depth < DEEPEST ? "1,001-9,999" : "10,000";
+  }
+
+  /** A deep scenario in a few lines (its lists are as long as it is deep). */
+  static String describe(CancelScenario scenario) {
+    String text = scenario.toString();
+    return scenario.depth() <= 3
+        ? text
+        : "depth " + scenario.depth() + ", caller acts at gate " + scenario.cancelAt() + " with "
+            + scenario.action() + ": " + text.substring(0, Math.min(600, text.length())) + "...";
+  }
+
+  private static Arbitrary<CancelScenario> scenarios(Arbitrary<Integer> depths) {
+    return depths
         .flatMap(
             depth ->
                 Combinators.combine(
-                        Arbitraries.integers().between(0, 2 * depth + 1),
+                        // Often exactly when every level has entered and the block runs: the
+                        // cancel then travels through the whole nesting.
+                        Arbitraries.frequencyOf(
+                            Tuple.of(1, Arbitraries.just(depth)),
+                            Tuple.of(2, Arbitraries.integers().between(0, 2 * depth + 1))),
                         Arbitraries.of(CallerAction.class),
                         Arbitraries.of(true, true, true, false).list().ofSize(depth),
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
                         Arbitraries.of(ExitEnd.class).list().ofSize(depth),
-                        Arbitraries.of(true, false).list().ofSize(depth))
+                        Arbitraries.of(true, false).list().ofSize(depth),
+                        Arbitraries.of(true, false))
                     .as(
-                        (at, action, enters, blockFails, ignores, exits, generators) ->
+                        (at, action, enters, blockFails, ignores, exits, generators, throwing) ->
                             new CancelScenario(
                                 depth, at, action, enters, blockFails, ignores, exits,
-                                generators)));
+                                generators, throwing)));
   }
 
   /** Runs one scenario on this thread; returns the problems found. */
@@ -93,7 +199,14 @@ class CancellationPropertiesTest {
     List<Throwable> uncaught = Collections.synchronizedList(new ArrayList<>());
     Thread self = Thread.currentThread();
     Thread.UncaughtExceptionHandler previous = self.getUncaughtExceptionHandler();
-    self.setUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+    boolean throwing = scenario.handlerThrows();
+    self.setUncaughtExceptionHandler(
+        (thread, failure) -> {
+          uncaught.add(failure);
+          if (throwing) {
+            throw new IllegalStateException("the uncaught-exception handler fails too");
+          }
+        });
     try {
       return drive(scenario, problems, uncaught);
     } finally {

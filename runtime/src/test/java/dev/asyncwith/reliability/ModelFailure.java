@@ -13,7 +13,7 @@ import java.util.Set;
  * message) and which failures must be attached to it by {@code addSuppressed}, in order.
  *
  * <p>Like a real {@code Throwable} it is mutable and shared: the model attaches to it exactly as
- * DESIGN rule 5 says the library attaches to the real one.
+ * rule 5 of {@code docs/RULES.md} says the library attaches to the real one.
  */
 final class ModelFailure {
   /** The label of a failure the scripts raise (identity known), or null. */
@@ -24,27 +24,41 @@ final class ModelFailure {
   /** Failures attached in this order by {@code addSuppressed}. */
   final List<ModelFailure> suppressed = new ArrayList<>();
   /**
-   * Whether DESIGN.md leaves the shape below this failure open (only which failures reach it is
+   * Whether docs/RULES.md leaves the shape below this failure open (only which failures reach it is
    * fixed, not the order or the nesting): then {@link #suppressed} lists what must be reachable.
    */
   final boolean loose;
+  /** Whether the real failure has suppression disabled: nothing can be attached to it. */
+  final boolean refusesAttachments;
 
   private ModelFailure(
-      String label, Class<? extends Throwable> type, String messagePart, boolean loose) {
+      String label,
+      Class<? extends Throwable> type,
+      String messagePart,
+      boolean loose,
+      boolean refusesAttachments) {
     this.label = label;
     this.type = type;
     this.messagePart = messagePart;
     this.loose = loose;
+    this.refusesAttachments = refusesAttachments;
   }
 
-  /** A failure the scripts raised under {@code label}. */
-  static ModelFailure raised(String label) {
-    return new ModelFailure(label, Throwable.class, null, false);
+  private ModelFailure(
+      String label, Class<? extends Throwable> type, String messagePart, boolean loose) {
+    this(label, type, messagePart, loose, false);
+  }
+
+  /** A failure the scripts raised under {@code label}, of type {@code flavor}. */
+  static ModelFailure raised(String label, Outcome.Flavor flavor) {
+    return new ModelFailure(
+        label, Throwable.class, null, false, flavor == Outcome.Flavor.UNSUPPRESSABLE);
   }
 
   /** Like {@link #raised} but only reachability below it is fixed. */
-  static ModelFailure raisedLoose(String label) {
-    return new ModelFailure(label, Throwable.class, null, true);
+  static ModelFailure raisedLoose(String label, Outcome.Flavor flavor) {
+    return new ModelFailure(
+        label, Throwable.class, null, true, flavor == Outcome.Flavor.UNSUPPRESSABLE);
   }
 
   /**
@@ -62,15 +76,31 @@ final class ModelFailure {
   }
 
   /**
-   * DESIGN rule 5: attaches {@code other} unless it is null, is this failure, is already
-   * reachable from it, or already reaches it.
+   * Rule 5 of {@code docs/RULES.md}: attaches {@code other} unless it is null, is this failure, is
+   * already reachable from it, or already reaches it.
+   *
+   * @return {@code other} when it should have been attached but this failure refuses attachments
+   *     (rule 6: it then goes to the uncaught-exception handler), else {@code null}
    */
-  void attach(ModelFailure other) {
-    if (other == null || other == this || reaches(other) || other.reaches(this)) {
-      return;
+  ModelFailure attach(ModelFailure other) {
+    // A failure never attached anywhere is reachable from nothing but itself: the walk through
+    // other's (possibly 10,000 long) chain is needed only when this one hangs somewhere.
+    if (other == null
+        || other == this
+        || reaches(other)
+        || (attachedSomewhere && other.reaches(this))) {
+      return null;
+    }
+    if (refusesAttachments) {
+      return other;
     }
     suppressed.add(other);
+    other.attachedSomewhere = true;
+    return null;
   }
+
+  /** Whether this failure is in some failure's {@link #suppressed} list. */
+  private boolean attachedSomewhere;
 
   /** Whether {@code target} is this failure or attached below it. */
   boolean reaches(ModelFailure target) {

@@ -49,7 +49,13 @@ record Outcome(Kind kind, Flavor flavor) {
     /** A {@code CompletionException} without a cause: by rule 3 it is itself the failure. */
     BARE_COMPLETION,
     /** A {@code CompletionException} wrapping the failure: by rule 3 the cause is the failure. */
-    WRAPPED
+    WRAPPED,
+    /**
+     * An exception built with suppression disabled, as the JVM builds its own {@code
+     * OutOfMemoryError}s: {@code addSuppressed} does nothing on it, so a failure that would be
+     * attached to it goes to the uncaught-exception handler instead.
+     */
+    UNSUPPRESSABLE
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.asyncwith.reliability.Scenario.With;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
- * DESIGN.md's rules, written a second time as a plain sequential interpreter of a
+ * The rules of {@code docs/RULES.md}, written a second time as a plain sequential interpreter of a
  * {@link Scenario}, independent of the library: what the result must be, in which order enters,
  * bodies and exits happen, what each exit receives, and which failures a {@code true} exit was
  * entitled to drop.
@@ -62,6 +63,8 @@ final class ReferenceModel {
   private final Map<Integer, Object> exitArguments = new HashMap<>();
   private final Set<ModelFailure> droppedByTrueExit =
       Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Failures that a failure with suppression disabled refused: reported as uncaught. */
+  private final List<ModelFailure> refused = new ArrayList<>();
 
   /** Interprets {@code block}, the outermost statement of a scenario. */
   Result run(Block block) {
@@ -102,19 +105,40 @@ final class ReferenceModel {
   }
 
   /**
+   * The failures that could not be attached where rule 5 says (the failure they belong to has
+   * suppression disabled), in order: each must reach the uncaught-exception handler (rule 6).
+   */
+  List<ModelFailure> refused() {
+    return refused;
+  }
+
+  /** Rule 5, recording what a failure with suppression disabled refuses. */
+  private void attach(ModelFailure winner, ModelFailure other) {
+    ModelFailure notAttached = winner.attach(other);
+    if (notAttached != null) {
+      refused.add(notAttached);
+    }
+  }
+
+  /**
    * Whether the failure labelled {@code label} may be missing from the result: an exit that
-   * completed {@code true} suppressed it, or a failure it hangs below (DESIGN rule 4).
+   * completed {@code true} suppressed it, or a failure it hangs below (rule 4).
    */
   boolean dropped(String label) {
-    for (ModelFailure suppressed : droppedByTrueExit) {
-      for (ModelFailure below : suppressed.reachable()) {
-        if (label.equals(below.label)) {
-          return true;
+    if (droppedLabels == null) {
+      // Made once, after the run: a nesting 10,000 deep asks for every label.
+      droppedLabels = new HashSet<>();
+      for (ModelFailure suppressed : droppedByTrueExit) {
+        for (ModelFailure below : suppressed.reachable()) {
+          droppedLabels.add(below.label);
         }
       }
     }
-    return false;
+    return droppedLabels.contains(label);
   }
+
+  /** The labels {@link #dropped} finds, once computed. */
+  private Set<String> droppedLabels;
 
   private Result nested(List<ResourceSpec> resources, int index, Block child) {
     if (index == resources.size()) {
@@ -137,7 +161,7 @@ final class ReferenceModel {
   /** Rules 4 and 5: the statement's result from the block's and the exit's outcomes. */
   private Result complete(Result block, ModelFailure blockFailure, Exit exit) {
     if (exit.failure() != null) {
-      exit.failure().attach(blockFailure);
+      attach(exit.failure(), blockFailure);
       return new Failed(exit.failure());
     }
     if (Boolean.TRUE.equals(exit.value()) && blockFailure != null) {
@@ -170,7 +194,7 @@ final class ReferenceModel {
     for (int i = pushed.size() - 1; i >= 0; i--) {
       Exit exit = exitEntry(pushed.get(i), current);
       if (exit.failure() != null) {
-        exit.failure().attach(current);
+        attach(exit.failure(), current);
         current = exit.failure();
       } else if (Boolean.TRUE.equals(exit.value()) && current != null) {
         droppedByTrueExit.add(current);
@@ -208,7 +232,7 @@ final class ReferenceModel {
     events.add("enter:" + resource.id());
     enters.merge(resource.id(), 1, Integer::sum);
     if (resource instanceof Hand hand) {
-      return stepFailure(hand.enter().kind(), "enter-" + hand.id(), HAND_CLASS);
+      return stepFailure(hand.enter(), "enter-" + hand.id(), HAND_CLASS);
     }
     Scenario.Setup setup =
         resource instanceof AsyncGen gen ? gen.setup() : ((BlockingGen) resource).setup();
@@ -220,7 +244,7 @@ final class ReferenceModel {
         return ModelFailure.created(IllegalStateException.class, "did not yield");
       case FAIL:
       case THROW:
-        return ModelFailure.raised("setup-" + resource.id());
+        return ModelFailure.raised("setup-" + resource.id(), flavor(resource));
       case RETURN_NULL:
         return ModelFailure.created(NullPointerException.class, ASYNC_METHOD);
       default:
@@ -250,7 +274,7 @@ final class ReferenceModel {
       case RERAISE:
         return new Exit(false, null);
       case REPLACE:
-        return new Exit(null, ModelFailure.raised("teardown-" + id));
+        return new Exit(null, ModelFailure.raised("teardown-" + id, flavor(resource)));
       case TWICE_CATCH:
       case TWICE_PROPAGATE:
         return new Exit(null, twice(id));
@@ -258,13 +282,17 @@ final class ReferenceModel {
         {
           // "a different failure raised instead wins, with it attached": where the block's
           // failure ends up below it is left open, so only reachability is checked.
-          ModelFailure replacement = ModelFailure.raisedLoose("teardown-" + id);
-          replacement.attach(twice(id));
+          ModelFailure replacement = ModelFailure.raisedLoose("teardown-" + id, flavor(resource));
+          attach(replacement, twice(id));
           return new Exit(null, replacement);
         }
       default:
         throw new AssertionError(teardown);
     }
+  }
+
+  private static Outcome.Flavor flavor(ResourceSpec resource) {
+    return resource instanceof AsyncGen gen ? gen.flavor() : ((BlockingGen) resource).flavor();
   }
 
   private static ModelFailure twice(int id) {
@@ -278,7 +306,8 @@ final class ReferenceModel {
   }
 
   /** The failure a step ending as {@code kind} raises, or null when it completes normally. */
-  private static ModelFailure stepFailure(Outcome.Kind kind, String label, String nullNames) {
+  private static ModelFailure stepFailure(Outcome outcome, String label, String nullNames) {
+    Outcome.Kind kind = outcome.kind();
     switch (kind) {
       case VALUE:
       case LATER_VALUE:
@@ -286,7 +315,7 @@ final class ReferenceModel {
       case THROW:
       case FAILED_STAGE:
       case LATER_FAILED:
-        return ModelFailure.raised(label);
+        return ModelFailure.raised(label, outcome.flavor());
       case NULL:
         return ModelFailure.created(NullPointerException.class, nullNames);
       case CANCELLED:
@@ -297,12 +326,12 @@ final class ReferenceModel {
   }
 
   private static Exit stepExit(Outcome outcome, String label, Boolean value, String nullNames) {
-    ModelFailure failure = stepFailure(outcome.kind(), label, nullNames);
+    ModelFailure failure = stepFailure(outcome, label, nullNames);
     return failure != null ? new Exit(null, failure) : new Exit(value, null);
   }
 
   private static Result leafResult(Leaf leaf) {
-    ModelFailure failure = stepFailure(leaf.outcome().kind(), "leaf-" + leaf.id(), null);
+    ModelFailure failure = stepFailure(leaf.outcome(), "leaf-" + leaf.id(), null);
     return failure != null ? new Failed(failure) : new Value("leaf-" + leaf.id());
   }
 

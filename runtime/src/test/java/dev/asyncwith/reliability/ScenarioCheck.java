@@ -5,11 +5,14 @@ import dev.asyncwith.reliability.ReferenceModel.Result;
 import dev.asyncwith.reliability.ReferenceModel.Value;
 import dev.asyncwith.reliability.Scenario.Block;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +48,21 @@ final class ScenarioCheck {
    * model.
    */
   static List<String> problems(Block scenario, boolean throughCall) {
+    // Failures the library could not attach go to the uncaught-exception handler of whichever
+    // thread saw them: the test's, a later-step thread or a generator thread, none of which has
+    // a handler of its own, so the default handler sees them all.
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+    try {
+      return problems(scenario, throughCall, uncaught);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
+  private static List<String> problems(
+      Block scenario, boolean throughCall, List<Throwable> uncaught) {
     List<String> problems = new ArrayList<>();
     RunRecord run = new RunRecord();
     CompletableFuture<Object> result;
@@ -125,9 +143,28 @@ final class ScenarioCheck {
       }
     }
 
+    // Rule 6: what could not be attached (suppression disabled) went to the handler, and only that.
+    List<ModelFailure> refused = model.refused();
+    Set<Throwable> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable report : uncaught) {
+      reported.addAll(FailureGraph.reachable(report));
+      if (refused.stream().noneMatch(expectedReport -> expectedReport.matches(report, raised))) {
+        problems.add("the uncaught-exception handler received " + FailureGraph.describe(report)
+            + ", expected only " + refused);
+      }
+    }
+    for (ModelFailure expectedReport : refused) {
+      if (uncaught.stream().noneMatch(report -> expectedReport.matches(report, raised))) {
+        problems.add(expectedReport + " could not be attached and did not reach the "
+            + "uncaught-exception handler");
+      }
+    }
+
     Set<Throwable> reachable = FailureGraph.reachable(failure);
     for (Map.Entry<String, Throwable> entry : raised.entrySet()) {
-      if (!reachable.contains(entry.getValue()) && !model.dropped(entry.getKey())) {
+      if (!reachable.contains(entry.getValue())
+          && !reported.contains(entry.getValue())
+          && !model.dropped(entry.getKey())) {
         problems.add("failure " + entry.getKey() + " was raised but is not reachable from the "
             + "result and no true exit suppressed it");
       }

@@ -43,7 +43,7 @@ final class Scenarios {
 
   /** Flavors a generator method raises (a wrapped one would be a second failure in disguise). */
   private static final Flavor[] GENERATOR_FLAVORS = {
-    Flavor.RUNTIME, Flavor.CHECKED, Flavor.ERROR, Flavor.BARE_COMPLETION
+    Flavor.RUNTIME, Flavor.CHECKED, Flavor.ERROR, Flavor.BARE_COMPLETION, Flavor.UNSUPPRESSABLE
   };
 
   /** Any outcome. */
@@ -97,7 +97,7 @@ final class Scenarios {
     return outcomes().map(outcome -> new Leaf(0, outcome));
   }
 
-  private static Arbitrary<StackEntry> stackEntries(Set<ResourceKind> kinds) {
+  static Arbitrary<StackEntry> stackEntries(Set<ResourceKind> kinds) {
     Arbitrary<StackEntry> context = resources(kinds, false).map(EnterContext::new);
     Arbitrary<StackEntry> push =
         Combinators.combine(outcomes(), exitValues()).as((o, v) -> new Push(0, o, v));

@@ -5,8 +5,9 @@ import java.util.concurrent.CompletionException;
 /**
  * The failures scripts raise. Each carries a label (its message) naming the node and the step
  * that raised it, so that a failing property prints which step is at fault. Stack traces are not
- * filled in (the properties create many); suppression stays enabled, as DESIGN rule 5 relies on
- * it.
+ * filled in (the properties create many). Suppression stays enabled except for the {@link
+ * Outcome.Flavor#UNSUPPRESSABLE} flavor, which checks what the library does where rule 5 of
+ * {@code docs/RULES.md} cannot attach.
  */
 final class ScriptedFailures {
   private ScriptedFailures() {}
@@ -26,6 +27,15 @@ final class ScriptedFailures {
 
     ScriptedCheckedException(String label) {
       super(label, null, true, false);
+    }
+  }
+
+  /** An unchecked scripted failure with suppression disabled: {@code addSuppressed} is ignored. */
+  static final class ScriptedUnsuppressable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ScriptedUnsuppressable(String label) {
+      super(label, null, false, false);
     }
   }
 
@@ -58,6 +68,9 @@ final class ScriptedFailures {
         break;
       case BARE_COMPLETION:
         identity = raised = new CompletionException(label, null);
+        break;
+      case UNSUPPRESSABLE:
+        identity = raised = new ScriptedUnsuppressable(label);
         break;
       case WRAPPED:
         identity = new ScriptedException(label);

@@ -28,7 +28,7 @@ import net.jqwik.api.Example;
  * as fixed examples so that they run on every build whatever the random seed.
  *
  * <p>Most exposed a wrong assumption in the test harness (named below) that was corrected, and
- * each sits on a subtle path of DESIGN.md worth pinning. Those that exposed a bug in the library
+ * each sits on a subtle path of docs/RULES.md worth pinning. Those that exposed a bug in the library
  * say "Regression (fixed)" and keep the bug from coming back.
  */
 class ShrunkCounterexamplesTest {
@@ -64,10 +64,10 @@ class ShrunkCounterexamplesTest {
   void cancelDuringEnterNeverRunsTheBody() {
     assertCancellation(
         new CancelScenario(1, 0, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
     assertCancellation(
         new CancelScenario(2, 1, CallerAction.COMPLETE, List.of(true, true), false, false,
-            List.of(ExitEnd.FALSE, ExitEnd.FALSE), List.of(false, false)));
+            List.of(ExitEnd.FALSE, ExitEnd.FALSE), List.of(false, false), false));
   }
 
   /**
@@ -80,10 +80,11 @@ class ShrunkCounterexamplesTest {
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL_INTERRUPTING, List.of(true, true, false),
             true, true, List.of(ExitEnd.FALSE, ExitEnd.FALSE, ExitEnd.FALSE),
-            List.of(false, false, false)));
+            List.of(false, false, false), false));
     assertCancellation(
         new CancelScenario(3, 3, CallerAction.CANCEL, List.of(true, true, false), true, true,
-            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false)));
+            List.of(ExitEnd.FAIL, ExitEnd.FAIL, ExitEnd.FALSE), List.of(false, false, false),
+            false));
   }
 
   /**
@@ -96,10 +97,10 @@ class ShrunkCounterexamplesTest {
   void blockIgnoringTheCancelThenFailingIsReported() {
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.CANCEL_INTERRUPTING, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
     assertCancellation(
         new CancelScenario(1, 1, CallerAction.COMPLETE, List.of(true), true, true,
-            List.of(ExitEnd.FALSE), List.of(false)));
+            List.of(ExitEnd.FALSE), List.of(false), false));
   }
 
   /**

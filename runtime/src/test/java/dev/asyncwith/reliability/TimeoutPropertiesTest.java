@@ -2,6 +2,7 @@ package dev.asyncwith.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.asyncwith.AsyncContexts;
 import dev.asyncwith.AsyncResource;
 import dev.asyncwith.reliability.Outcome.Flavor;
 import dev.asyncwith.reliability.Outcome.Kind;
@@ -46,12 +47,24 @@ class TimeoutPropertiesTest {
     VALUE,
     FAILS,
     THROWS,
+    /**
+     * Returns a nested statement that has already completed, after running past the deadline:
+     * the block never waited, so it is not timed out.
+     */
+    NESTED_DONE_PAST_DEADLINE,
+    /** Returns {@code CompletableFuture.completedStage}'s stage, after running past the deadline. */
+    MINIMAL_DONE_PAST_DEADLINE,
     OBEYS_CANCEL,
     IGNORES_CANCEL_THEN_VALUE,
     IGNORES_CANCEL_THEN_FAILS;
 
     boolean timesOut() {
       return ordinal() >= OBEYS_CANCEL.ordinal();
+    }
+
+    /** Whether the block ends with the value "block value" and is not timed out. */
+    boolean succeedsInTime() {
+      return this == VALUE || this == NESTED_DONE_PAST_DEADLINE || this == MINIMAL_DONE_PAST_DEADLINE;
     }
   }
 
@@ -109,7 +122,7 @@ class TimeoutPropertiesTest {
     CompletableFuture<String> result =
         resource.use(
             Duration.ofMillis(scenario.timeoutMillis()),
-            value -> block(scenario.block(), blockFailure, obeying));
+            value -> block(scenario, blockFailure, obeying));
     result.whenComplete((v, failure) -> exitDoneWhenResultCompleted.complete(resource.exitDone()));
 
     Object value = null;
@@ -147,7 +160,7 @@ class TimeoutPropertiesTest {
       }
       expectedForExit = timeout;
     } else {
-      expectedForExit = scenario.block() == BlockEnd.VALUE ? null : blockFailure;
+      expectedForExit = scenario.block().succeedsInTime() ? null : blockFailure;
       Object expected = expectedForExit == null ? RunRecord.NO_FAILURE : expectedForExit;
       if (received != expected) {
         problems.add("exit received " + received + ", expected " + expected);
@@ -211,10 +224,17 @@ class TimeoutPropertiesTest {
   }
 
   private static CompletionStage<String> block(
-      BlockEnd end, Throwable failure, CompletableFuture<String> obeying) {
-    switch (end) {
+      TimeoutScenario scenario, Throwable failure, CompletableFuture<String> obeying) {
+    switch (scenario.block()) {
       case VALUE:
         return CompletableFuture.completedFuture("block value");
+      case NESTED_DONE_PAST_DEADLINE:
+        pastTheDeadline(scenario);
+        return AsyncContexts.nullContext("inner")
+            .use(inner -> CompletableFuture.completedFuture("block value"));
+      case MINIMAL_DONE_PAST_DEADLINE:
+        pastTheDeadline(scenario);
+        return CompletableFuture.completedStage("block value");
       case FAILS:
         return CompletableFuture.failedFuture(failure);
       case THROWS:
@@ -225,6 +245,18 @@ class TimeoutPropertiesTest {
         return new IgnoresCancel(null);
       default:
         return new IgnoresCancel(failure);
+    }
+  }
+
+  /** Sleeps until the scenario's deadline has passed (a zero or negative one has already). */
+  private static void pastTheDeadline(TimeoutScenario scenario) {
+    if (scenario.timeoutMillis() > 0) {
+      try {
+        Thread.sleep(scenario.timeoutMillis() + 5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 
