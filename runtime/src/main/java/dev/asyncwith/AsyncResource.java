@@ -59,7 +59,7 @@ public interface AsyncResource<T> {
    * suppressed a failure, or fails with the block's failure, or with the exit's failure (which
    * wins, with the block's attached by {@link Throwable#addSuppressed}). Cancelling the result
    * completes it at once and cancels the body's stage; teardown still runs, after the block.
-   * The exact rules are those of {@code docs/RULES.md}, "Semantics of use / with".
+   * The exact rules are those of {@code docs/RULES.md}, rules 1 to 9 ("The statement").
    *
    * @param body the block; it returns the stage whose completion ends the block
    * @param <R> the type of the block's value

@@ -6,7 +6,7 @@ package dev.asyncwith;
  *
  * <p>{@link Statement} recognises a {@code DirectResource} and calls {@link #enterTo} in place of
  * {@link #enter()} and {@link #exitTo} in place of {@link #exit(Throwable)}; every rule of the
- * statement (DESIGN.md, "Semantics of use / with": unwrapping, suppression, rule 5, cancellation,
+ * statement ({@code docs/RULES.md}, "The statement": unwrapping, suppression, rule 5, cancellation,
  * the uncaught-exception routing, trampolining) stays in {@code Statement}. The stage-returning
  * methods keep working for every other caller ({@link AsyncExitStack}, hand-written code).
  *

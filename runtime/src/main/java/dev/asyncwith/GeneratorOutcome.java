@@ -6,7 +6,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What {@code exit} of a generator-style manager reports, decided once for both engines
- * ({@code docs/RULES.md}, "Generator semantics"; Python's {@code _AsyncGeneratorContextManager.__aexit__}),
+ * ({@code docs/RULES.md}, "Generator rules"; Python's
+ * {@code _AsyncGeneratorContextManager.__aexit__}),
  * and the failures the engines raise, with their messages.
  */
 final class GeneratorOutcome {

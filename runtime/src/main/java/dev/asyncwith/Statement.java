@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
- * run of enter, body and exit, implementing "Semantics of use / with" (rules 1 to 9) of {@code
+ * run of enter, body and exit, implementing rules 1 to 9 ("The statement") of {@code
  * docs/RULES.md}.
  *
  * <p>The statement is its own result future, and the {@link DirectResource.Outcome} the generator

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The non-blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
+/** The non-blocking engine, through {@code enter} and {@code exit}: the generator rules of {@code docs/RULES.md}. */
 class AsyncGeneratorTest {
 
   /** A lease whose setup and teardown are recorded: Python's try/yield/finally. */

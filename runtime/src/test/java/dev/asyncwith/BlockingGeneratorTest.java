@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The blocking engine, through {@code enter} and {@code exit}: DESIGN.md's bullets. */
+/** The blocking engine, through {@code enter} and {@code exit}: the generator rules of {@code docs/RULES.md}. */
 class BlockingGeneratorTest {
 
   /** A transaction that records what happens, and on which thread. */

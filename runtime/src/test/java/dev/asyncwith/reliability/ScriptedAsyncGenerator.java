@@ -189,7 +189,7 @@ final class ScriptedAsyncGenerator extends AsyncGenerator<String> {
     }
   }
 
-  /** Calls {@code yield}, which DESIGN.md says never throws; records it if it does. */
+  /** Calls {@code yield}, which docs/RULES.md says never throws; records it if it does. */
   private CompletionStage<Void> safeYield(AsyncYield<String> yield, String which) {
     if (yieldThread == null) {
       yieldThread = Thread.currentThread();
