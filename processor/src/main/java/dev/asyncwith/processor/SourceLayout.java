@@ -47,7 +47,7 @@ final class SourceLayout {
       } else if (i + 2 < lines.length && isOneMemberAnnotation(line, lines[i + 1], lines[i + 2])) {
         out.add(line + lines[i + 1].strip() + ")");
         i += 2;
-      } else if (CLASS_DECLARATION.matcher(line).matches() && line.length() > WIDTH) {
+      } else if (line.length() > WIDTH && CLASS_DECLARATION.matcher(line).matches()) {
         out.addAll(breakClassDeclaration(line));
       } else if (isCode(line) && line.endsWith(" throws") && i + 1 < lines.length) {
         String next = lines[++i];
