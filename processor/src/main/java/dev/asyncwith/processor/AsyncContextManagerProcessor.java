@@ -103,7 +103,7 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       }
     }
     for (Element root : round.getRootElements()) {
-      if (!(root instanceof TypeElement type && written.contains(type.getQualifiedName().toString()))) {
+      if (!isWrittenHere(root)) {
         guard(root, () -> localClassScanner.scan(root));
       }
     }
@@ -146,6 +146,12 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
     } catch (IOException e) {
       reporter.failure(model.method(), getClass().getName(), e);
     }
+  }
+
+  /** Whether {@code root} is a class this processor wrote in an earlier round. */
+  private boolean isWrittenHere(Element root) {
+    return root instanceof TypeElement type
+        && written.contains(type.getQualifiedName().toString());
   }
 
   private void reportStillDeferred() {
