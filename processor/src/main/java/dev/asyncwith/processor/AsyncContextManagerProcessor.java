@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +44,9 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
   private NameCollisions nameCollisions;
   private PackageTypes packageTypes;
   private DeferredMethods deferred;
+  // The classes this processor has written: later rounds hand them back as root elements, and
+  // they need no scan for local classes (they have none).
+  private final Set<String> written = new HashSet<>();
 
   /** Creates the processor; javac calls this through the service loader. */
   public AsyncContextManagerProcessor() {
@@ -99,7 +103,9 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
       }
     }
     for (Element root : round.getRootElements()) {
-      guard(root, () -> localClassScanner.scan(root));
+      if (!isWrittenHere(root)) {
+        guard(root, () -> localClassScanner.scan(root));
+      }
     }
 
     List<ManagerModel> valid = new ArrayList<>();
@@ -133,12 +139,19 @@ public final class AsyncContextManagerProcessor extends AbstractProcessor {
         file.delete();
         throw e;
       }
+      written.add(source.name().canonicalName());
     } catch (FilerException alreadyCreated) {
       // Another processor created a file with this name during this compilation.
       nameCollisions.alreadyWritten(model, alreadyCreated);
     } catch (IOException e) {
       reporter.failure(model.method(), getClass().getName(), e);
     }
+  }
+
+  /** Whether {@code root} is a class this processor wrote in an earlier round. */
+  private boolean isWrittenHere(Element root) {
+    return root instanceof TypeElement type
+        && written.contains(type.getQualifiedName().toString());
   }
 
   private void reportStillDeferred() {

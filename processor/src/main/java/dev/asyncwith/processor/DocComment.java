@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A method's doc comment split into what the generated class can reuse: the main description, the
@@ -16,6 +17,9 @@ import java.util.Optional;
  * layout and a {@code <pre>} block its lines.
  */
 record DocComment(String description, Map<String, String> parameters, Optional<String> deprecated) {
+  // Compiled once: String.split compiles a pattern of more than one character on every call.
+  private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   /** Copies the map. */
   DocComment {
@@ -36,7 +40,7 @@ record DocComment(String description, Map<String, String> parameters, Optional<S
     List<String> description = new ArrayList<>();
     List<List<String>> tags = new ArrayList<>();
     int inlineDepth = 0;
-    for (String rawLine : text.orElse("").split("\\R", -1)) {
+    for (String rawLine : LINE_BREAK.split(text.orElse(""), -1)) {
       // javac keeps the space that followed each line's '*'; the text starts after it.
       String line = rawLine.startsWith(" ") ? rawLine.substring(1) : rawLine;
       if (inlineDepth == 0 && startsBlockTag(line)) {
@@ -53,7 +57,7 @@ record DocComment(String description, Map<String, String> parameters, Optional<S
     String deprecated = null;
     for (List<String> tag : tags) {
       String whole = String.join("\n", tag).strip();
-      String[] parts = whole.split("\\s+", 3);
+      String[] parts = WHITESPACE.split(whole, 3);
       if (parts[0].equals("@param") && parts.length == 3) {
         parameters.put(parts[1], parts[2]);
       } else if (parts[0].equals("@deprecated")) {

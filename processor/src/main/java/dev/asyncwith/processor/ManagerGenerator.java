@@ -66,6 +66,10 @@ final class ManagerGenerator {
   private final GeneratedClassFacts facts;
   private final Map<GeneratorStyle, Set<String>> inheritedFieldNames =
       new EnumMap<>(GeneratorStyle.class);
+  // The engines are class files of the runtime, the same in every round: looked up once each,
+  // since getTypeElement searches every module of the compilation.
+  private final Map<GeneratorStyle, Optional<TypeElement>> engineElements =
+      new EnumMap<>(GeneratorStyle.class);
 
   /**
    * Creates a generator.
@@ -527,7 +531,8 @@ final class ManagerGenerator {
   }
 
   private Optional<TypeElement> engineElement(GeneratorStyle style) {
-    return Optional.ofNullable(elements.getTypeElement(style.engineType().canonicalName()));
+    return engineElements.computeIfAbsent(
+        style, s -> Optional.ofNullable(elements.getTypeElement(s.engineType().canonicalName())));
   }
 
   /** Names of the non-private fields a generated class inherits from its engine. */

@@ -38,6 +38,8 @@ final class MethodValidator {
   private final Accessibility accessibility;
   private final NameCollisions nameCollisions;
   private final LocalClassScanner localClasses;
+  // CompletionStage's erasure, looked up once: getTypeElement searches every module.
+  private TypeMirror completionStage;
 
   /**
    * Creates a validator.
@@ -262,6 +264,14 @@ final class MethodValidator {
     return true;
   }
 
+  private TypeMirror completionStage() {
+    if (completionStage == null) {
+      TypeElement stage = elements.getTypeElement(RuntimeTypes.COMPLETION_STAGE.canonicalName());
+      completionStage = types.erasure(stage.asType());
+    }
+    return completionStage;
+  }
+
   private boolean checkReturnType(
       ExecutableElement method, String sourceName, GeneratorStyle style) {
     TypeMirror returnType = method.getReturnType();
@@ -272,10 +282,9 @@ final class MethodValidator {
       }
       return true;
     }
-    TypeElement stage = elements.getTypeElement(RuntimeTypes.COMPLETION_STAGE.canonicalName());
     boolean isStage =
         (returnType.getKind() == TypeKind.DECLARED || returnType.getKind() == TypeKind.TYPEVAR)
-            && types.isSubtype(types.erasure(returnType), types.erasure(stage.asType()));
+            && types.isSubtype(types.erasure(returnType), completionStage());
     if (!isStage) {
       reporter.error(method, Message.NON_BLOCKING_RETURN_TYPE, sourceName, returnType);
     }

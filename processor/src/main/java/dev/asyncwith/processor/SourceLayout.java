@@ -47,9 +47,9 @@ final class SourceLayout {
       } else if (i + 2 < lines.length && isOneMemberAnnotation(line, lines[i + 1], lines[i + 2])) {
         out.add(line + lines[i + 1].strip() + ")");
         i += 2;
-      } else if (CLASS_DECLARATION.matcher(line).matches() && line.length() > WIDTH) {
+      } else if (line.length() > WIDTH && CLASS_DECLARATION.matcher(line).matches()) {
         out.addAll(breakClassDeclaration(line));
-      } else if (isCode(line) && line.endsWith(" throws") && i + 1 < lines.length) {
+      } else if (line.endsWith(" throws") && isCode(line) && i + 1 < lines.length) {
         String next = lines[++i];
         String indent = next.substring(0, next.length() - next.stripLeading().length());
         out.add(line.substring(0, line.length() - " throws".length()));
@@ -63,6 +63,9 @@ final class SourceLayout {
 
   /** {@code /**}, one line of text, then the closing line, all fitting on one line together. */
   private static boolean isOneLineDocComment(String open, String text, String close) {
+    if (!open.endsWith("/**")) {
+      return false; // the common case, settled without copying the line
+    }
     String indent = open.substring(0, open.length() - open.stripLeading().length());
     return open.equals(indent + "/**")
         && close.equals(indent + " */")
@@ -76,6 +79,9 @@ final class SourceLayout {
    * value}), then {@code )}, all fitting on one line together.
    */
   private static boolean isOneMemberAnnotation(String open, String member, String close) {
+    if (!open.endsWith("(") || !close.endsWith(")")) {
+      return false; // the common case, settled without copying the line or matching
+    }
     String indent = open.substring(0, open.length() - open.stripLeading().length());
     return ANNOTATION_OPENING.matcher(open.stripLeading()).matches()
         && close.equals(indent + ")")
