@@ -277,4 +277,66 @@ class ReviewFindingsTest {
       }
     }
   }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** call (issue 11) run from a continuation that a statement's end runs (the end trampoline). */
+  @Nested
+  class CallInsideAStatementsContinuation {
+
+    /**
+     * S1/S3: call parks only "where a stage is not complete yet". A resource whose enter completes
+     * a helper statement's block on the calling thread and returns a stage derived from it has a
+     * complete enter with CompletableFuture's own inline completion; but when call runs inside a
+     * continuation of another statement's end, that end is draining this thread's Trampoline, so
+     * the helper statement's end is queued behind the caller, the derived stage stays pending, and
+     * call parks for ever: the thread that would complete it is the one parked. The same resource
+     * through use (asynchronous) completes. Run on a thread of its own, interrupted after a bound.
+     */
+    @Test
+    void callInsideAContinuationOfAStatementsEndDoesNotWaitForItself() throws Exception {
+      AsyncResource<String> helper = new Scripted<>(
+          CompletableFuture.completedFuture("h"), failure -> Stages.FALSE);
+      AsyncResource<String> resource =
+          new AsyncResource<String>() {
+            @Override
+            public CompletionStage<String> enter() {
+              CompletableFuture<String> block = new CompletableFuture<>();
+              CompletableFuture<String> helped = helper.use(h -> block);
+              CompletableFuture<String> entered = helped.thenApply(v -> v + "!");
+              block.complete("entered"); // ends the helper statement here, on this thread
+              return entered;
+            }
+
+            @Override
+            public CompletionStage<Boolean> exit(Throwable failure) {
+              return Stages.FALSE;
+            }
+          };
+      // Outside any continuation, call returns at once.
+      assertEquals("entered!", resource.call(v -> v));
+
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      CompletableFuture<String> outerBlock = new CompletableFuture<>();
+      CompletableFuture<String> outer = helper.use(h -> outerBlock);
+      outer.thenAccept(
+          ignored -> {
+            try {
+              outcome.complete(resource.call(v -> v));
+            } catch (Throwable thrown) {
+              outcome.completeExceptionally(thrown);
+            }
+          });
+      Thread completer = new Thread(() -> outerBlock.complete("outer"), "completer");
+      completer.start();
+      try {
+        assertEquals("entered!", outcome.get(5, TimeUnit.SECONDS));
+      } catch (TimeoutException hung) {
+        completer.interrupt();
+        throw new AssertionError("call parked for ever inside the continuation", hung);
+      } finally {
+        completer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+      }
+    }
+  }
 }
