@@ -218,6 +218,40 @@ class ReviewFindingsTest {
     }
 
     /**
+     * Rule 6 (issue 10): "Only what no statement can still receive goes to the uncaught-exception
+     * handler". A late enterContext completing while the stack's unwinding is still running (an
+     * earlier-pushed exit pending) is exited at once, and its exit's failure goes to the uncaught
+     * handler, although the unwinding that is still running could carry it: close() completes
+     * normally.
+     */
+    @Test
+    void aLateEntersExitFailureDuringAPendingUnwindingReachesTheUnwinding() {
+      IllegalStateException teardown = new IllegalStateException("late teardown");
+      CompletableFuture<String> entering = new CompletableFuture<>();
+      Scripted<String> late =
+          new Scripted<>(entering, failure -> CompletableFuture.failedFuture(teardown));
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      AsyncExitStack stack = new AsyncExitStack();
+      stack.callback(() -> gate);
+      stack.enterContext(late);
+      CompletionStage<Void> closed = stack.close();
+      Await.pending(closed);
+      entering.complete("late");
+      assertEquals(1, late.exits.get(), "exited at once");
+      gate.complete(null);
+      Throwable outcome;
+      try {
+        outcome = Await.failure(closed);
+      } catch (AssertionError completedNormally) {
+        throw new AssertionError(
+            "close completed normally; the late teardown failure went to the uncaught handler: "
+                + uncaught,
+            completedNormally);
+      }
+      assertSame(teardown, outcome);
+    }
+
+    /**
      * Exit stack: "one logical flow pushes at a time". A late enterContext pushes from the thread
      * that completes enter, while the owning flow, which did not wait, keeps pushing: the
      * ArrayDeque is mutated from two threads and a callback can be lost (never released).
