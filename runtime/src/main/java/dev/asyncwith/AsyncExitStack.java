@@ -222,101 +222,96 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       return;
     }
     epoch = null;
-    ending.end(unwinding);
-    ending.drainInto(exits);
+    Epoch.addInOrder(ending.end(unwinding), exits);
   }
 
   /*
    * Late enters. An enter whose stage completes after enterContext returned pushes from whichever
    * thread completes it, while the owning flow may keep pushing (it need not wait for the enter)
    * and a cancel or a timeout may start an unwinding on yet another thread. The ArrayDeque is
-   * touched only by the owning flow (and the unwinding); a late enter pushes onto its Epoch's
-   * lock-free list of entries instead, and the owner moves that list onto the deque before each
-   * of its own pushes and before each pop of an unwinding. A push that happened before another
-   * therefore lands below it: LIFO holds for every pair of pushes ordered by happens-before.
+   * touched only by the owning flow (and the unwinding it starts); a late enter pushes onto its
+   * Epoch's lock-free list instead, and the owning flow moves that list onto the deque before
+   * each of its own pushes and before each pop of an unwinding. A push that happened before
+   * another therefore lands below it: LIFO holds for every pair of pushes ordered by
+   * happens-before, and no push is lost.
    *
-   * States of an Epoch (the field `state`), one per stack between unwindings, made by the first
-   * late enter after the stack was made, emptied by popAll, or unwound:
+   * An Epoch spans the time between a stack's unwindings: it is made by the first late enter,
+   * moved to the new stack by popAll, and ended by the next unwinding. Its one word, `entries`:
    *
-   *   OPEN ──(late enter completes: CAS)──▶ PUSHING ──(entry listed)──▶ OPEN
-   *   OPEN ──(an unwinding starts: CAS, spinning while PUSHING)──▶ that Unwinding   (final)
+   *   OPEN: null, or the late entries not yet moved, last first
+   *     ── late enter completes: CAS a new entry on ─────────────────────────▶ OPEN
+   *     ── owner pushes or the unwinding pops: CAS the list off, onto deque ─▶ OPEN (null)
+   *     ── an unwinding starts: getAndSet ENDED, the list onto the deque ────▶ ENDED
+   *   ENDED (final): a late enter completing now exits its resource at once (exitAbandoned);
+   *     a failure of that exit goes to `endedBy` while it runs, else to the uncaught-exception
+   *     handler (Unwinding.lateFailure).
    *
-   * A late enter pushes only through OPEN → PUSHING → OPEN; once its epoch has ended it exits the
-   * resource at once instead (exitAbandoned), and a failure of that exit goes to the unwinding
-   * that ended the epoch if that unwinding is still running, else to the uncaught-exception
-   * handler (Unwinding.lateFailure). The unwinding that ends an epoch moves its list onto the deque
-   * after the end, when no late push can add to it any more, so every late entry is either
-   * unwound or exited at once, never both and never neither. popAll moves the epoch (pending
-   * enters included) to the new stack with the callbacks.
-   *
-   * The owning flow's common path, with no late enter ever started, reads `epoch` once per push
-   * and does no atomic operation.
+   * Each late entry is thus either on the list when the epoch ends (and unwound) or refused (and
+   * exited at once): never both, never neither. A stack that never had a late enter reads
+   * `epoch` once per push and does no atomic operation.
    */
 
   /** The late enters of one stack between two unwindings; see the comment above for the states. */
   private static final class Epoch {
-    private static final Object OPEN = new Object();
-    private static final Object PUSHING = new Object();
-    private static final VarHandle STATE;
+    /** The final value of {@link #entries}: the epoch has ended. */
+    private static final Entry ENDED = new Entry(null);
     private static final VarHandle ENTRIES;
 
     static {
       try {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        STATE = lookup.findVarHandle(Epoch.class, "state", Object.class);
-        ENTRIES = lookup.findVarHandle(Epoch.class, "entries", Entry.class);
+        ENTRIES = MethodHandles.lookup().findVarHandle(Epoch.class, "entries", Entry.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
 
-    /** {@link #OPEN}, {@link #PUSHING}, or the {@link Unwinding} that ended the epoch. */
-    private volatile Object state = OPEN;
-    /** The late entries not yet on the deque, the last pushed first. */
+    /** The late entries not yet on the deque, the last pushed first; or {@link #ENDED}. */
     private volatile Entry entries;
+    /** The unwinding that ended the epoch; written before {@link #ENDED} is. */
+    private volatile Unwinding endedBy;
 
     /** Lists {@code resource} unless the epoch has ended; returns whether it did. */
     boolean pushUnlessEnded(AsyncResource<?> resource) {
-      for (; ; ) {
-        Object now = state;
-        if (now instanceof Unwinding) {
-          return false;
-        }
-        if (now == OPEN && STATE.compareAndSet(this, OPEN, PUSHING)) {
-          break;
-        }
-        Thread.onSpinWait(); // another late push is under way: a few instructions
-      }
       Entry entry = new Entry(resource);
       for (; ; ) {
         Entry head = entries;
+        if (head == ENDED) {
+          return false;
+        }
         entry.next = head;
         if (ENTRIES.compareAndSet(this, head, entry)) {
-          break;
+          return true;
         }
       }
-      state = OPEN;
-      return true;
     }
 
-    /** Ends the epoch for {@code unwinding}, waiting out a late push under way. */
-    void end(Unwinding unwinding) {
-      while (!STATE.compareAndSet(this, OPEN, unwinding)) {
-        Thread.onSpinWait(); // a late push is under way: the unwinding will find its entry
-      }
+    /** Ends the epoch for {@code unwinding}; returns the entries listed, the last pushed first. */
+    Entry end(Unwinding unwinding) {
+      endedBy = unwinding;
+      return (Entry) ENTRIES.getAndSet(this, ENDED);
     }
 
-    /** The unwinding that ended the epoch. */
+    /** The unwinding that ended the epoch, once a push was refused. */
     Unwinding endedBy() {
-      return (Unwinding) state;
+      return endedBy;
     }
 
-    /** Moves the listed entries onto {@code exits}, in the order they were pushed. */
+    /** Moves the listed entries onto {@code exits}, unless the epoch has ended. */
     void drainInto(ArrayDeque<Object> exits) {
-      if (entries == null) {
-        return;
+      for (; ; ) {
+        Entry head = entries;
+        if (head == null || head == ENDED) {
+          return;
+        }
+        if (ENTRIES.compareAndSet(this, head, null)) {
+          addInOrder(head, exits);
+          return;
+        }
       }
-      Entry last = (Entry) ENTRIES.getAndSet(this, null);
+    }
+
+    /** Adds the entries from {@code last} on (the last pushed first) to {@code exits}, in order. */
+    static void addInOrder(Entry last, ArrayDeque<Object> exits) {
       Entry first = null;
       while (last != null) { // reverse the list: it holds the last pushed first
         Entry next = last.next;
