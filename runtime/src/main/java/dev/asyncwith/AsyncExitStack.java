@@ -222,6 +222,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       return;
     }
     epoch = null;
+    unwinding.endsAnEpoch = true;
     Epoch.addInOrder(ending.end(unwinding), exits);
   }
 
@@ -515,6 +516,8 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
      * last first; {@link #FINISHED} once the unwinding has finished.
      */
     private volatile LateFailure lateFailures;
+    /** Whether this unwinding ended an epoch, so that late failures may come to it. */
+    private boolean endsAnEpoch;
 
     Unwinding(AsyncExitStack stack, Throwable failure, boolean closing) {
       this.stack = stack;
@@ -681,6 +684,9 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
 
     /** Raises the late failures that arrived, in their order, and takes no more. */
     private void raiseLateFailures() {
+      if (!endsAnEpoch) {
+        return; // no late enter can be abandoned by this unwinding: spare the atomic operation
+      }
       LateFailure last = (LateFailure) LATE_FAILURES.getAndSet(this, FINISHED);
       LateFailure first = null;
       while (last != null) { // reverse the list: it holds the last arrived first
