@@ -64,30 +64,25 @@ import java.util.function.Supplier;
  * UnsupportedOperationException}).
  *
  * <p>Like {@link ArrayDeque}, a stack is not for concurrent mutation: one logical flow pushes and
- * unwinds at a time. Handing it between threads through a completed stage (as {@link
- * #enterContext} does when it pushes on the thread that completes enter) is fine.
+ * unwinds at a time, and handing it between threads through a completed stage is fine. The one
+ * exception is built in: an {@link #enterContext} whose enter completes later, on another thread,
+ * may push while the flow that did not wait for it keeps pushing; nothing is lost, and a push that
+ * happened before another unwinds after it.
  */
 public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
 
-  private static final int PUSHING = 1;
-  private static final VarHandle UNWINDINGS;
-
-  static {
-    try {
-      UNWINDINGS =
-          MethodHandles.lookup().findVarHandle(AsyncExitStack.class, "unwindings", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** The callbacks, last pushed last: {@link AsyncResource}s, {@link AsyncExit}s and {@link Callback}s. */
+  /**
+   * The callbacks, last pushed last: {@link AsyncResource}s, {@link AsyncExit}s and {@link
+   * Callback}s. Only the owning flow (and the unwinding it started) touches it; late enters go
+   * through {@link #epoch}.
+   */
   private ArrayDeque<Object> exits = new ArrayDeque<>();
-  /** Unwindings started, times two, plus {@link #PUSHING}; see {@link #pushUnlessUnwound}. */
-  @SuppressWarnings("unused") // through UNWINDINGS
-  private volatile int unwindings;
-  /** Whether an enter that completes later was ever started on this stack. */
-  private volatile boolean entersLater;
+  /**
+   * Where enters that complete later push, until the next unwinding starts; {@code null} until
+   * such an enter is started (so a stack without one pays a single read per push). See {@link
+   * Epoch} for the states.
+   */
+  private volatile Epoch epoch;
 
   /** Creates an empty stack. */
   public AsyncExitStack() {}
@@ -132,15 +127,22 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * A failed enter propagates and nothing is pushed.
    *
    * <p>The push happens on the thread that completes enter, before the returned stage completes,
-   * so code attached to that stage sees it on the stack.
+   * so code attached to that stage sees it on the stack, and a push made after waiting for that
+   * stage unwinds before it. The flow that owns the stack need not wait: it may keep pushing
+   * while the enter completes on another thread, and the late push lands among its pushes in the
+   * order they happened.
    *
    * <p>An enter still pending when the stack starts unwinding (the block was cancelled or timed
    * out while waiting for it, or did not wait for it) is never pushed, as the stack it would
    * join has gone: once it completes, the resource is exited at once, with the failure the
    * returned stage was completed with (the cancellation, typically), or else with a new {@link
    * CancellationException} that the returned stage then fails with. Nothing acquired is left
-   * unreleased ({@code docs/RULES.md} rule 6); a failure of that exit, which nobody awaits, goes
-   * to the uncaught-exception handler.
+   * unreleased ({@code docs/RULES.md} rule 6). A failure of that exit (other than the one given,
+   * or a cancellation) is raised in the unwinding if it is still running, after its callbacks and
+   * chained as a raising callback's would be; if the unwinding has completed, it goes to the
+   * uncaught-exception handler.
+   *
+   * <p>A pending enter belongs to the stack's callbacks: {@link #popAll()} moves it with them.
    *
    * @param resource the resource to enter
    * @param <T> the type of its value
@@ -162,23 +164,27 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     }
     Object now = Stages.now(entering);
     if (now != Stages.PENDING) {
-      exits.addLast(resource);
+      pushNow(resource);
       @SuppressWarnings("unchecked") // enter's stage is a CompletionStage<T>
       T value = (T) now;
       return CompletableFuture.completedFuture(value);
     }
-    entersLater = true;
-    int generation = (int) UNWINDINGS.getVolatile(this) & ~PUSHING;
+    Epoch pushTo = epoch;
+    if (pushTo == null) {
+      pushTo = new Epoch();
+      epoch = pushTo;
+    }
+    Epoch late = pushTo;
     CompletableFuture<T> entered = new CompletableFuture<>();
     try {
       entering.whenComplete(
           (value, failure) -> {
             if (failure != null) {
               entered.completeExceptionally(Failures.unwrap(failure));
-            } else if (pushUnlessUnwound(resource, generation)) {
+            } else if (late.pushUnlessEnded(resource)) {
               entered.complete(value);
             } else {
-              exitAbandoned(resource, entered);
+              exitAbandoned(resource, entered, late.endedBy());
             }
           });
     } catch (Throwable thrown) {
@@ -187,48 +193,146 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     return entered;
   }
 
-  /*
-   * A late enter (one whose stage completes after enterContext returned) pushes from whichever
-   * thread completes it, and may race with an unwinding that a cancel or a timeout started on
-   * another thread: the caller stopped waiting for enter, the block ended, and the stack unwound
-   * without the resource. A resource pushed then would never be exited (rule 6). So a late push
-   * and the start of an unwinding exclude each other through one word: the number of unwindings
-   * started (times two), plus PUSHING while a late push is under way. A late enter pushes only if
-   * no unwinding has started since enterContext was called; otherwise it exits the resource at
-   * once. Stacks that never had a late enter skip the handshake (entersLater).
-   */
-
-  /**
-   * Pushes {@code resource} for a late enter, unless an unwinding has started since {@code
-   * generation}; returns whether it pushed.
-   */
-  private boolean pushUnlessUnwound(AsyncResource<?> resource, int generation) {
-    for (; ; ) {
-      int word = (int) UNWINDINGS.getVolatile(this);
-      if ((word & ~PUSHING) != generation) {
-        return false;
-      }
-      if ((word & PUSHING) == 0 && UNWINDINGS.compareAndSet(this, word, word | PUSHING)) {
-        break;
-      }
-      Thread.onSpinWait(); // another late push is under way: a few instructions
+  /** Pushes an exit for the owning flow, after the late enters that completed before it. */
+  private void pushNow(Object exit) {
+    Epoch current = epoch;
+    if (current != null) {
+      current.drainInto(exits);
     }
-    exits.addLast(resource);
-    UNWINDINGS.setRelease(this, generation);
-    return true;
+    exits.addLast(exit);
   }
 
-  /** Called as an unwinding starts: late enters that complete from now on do not push. */
-  private void unwindingStarts() {
-    if (!entersLater) {
+  /** The next exit to unwind, after the late enters that completed so far; {@code null} if none. */
+  private Object popForUnwinding() {
+    Epoch current = epoch;
+    if (current != null) {
+      current.drainInto(exits);
+    }
+    return exits.pollLast();
+  }
+
+  /**
+   * Called as an unwinding starts: ends the epoch, so that late enters completing from now on do
+   * not push, and moves the late enters that did push onto the stack, where the unwinding finds
+   * them. Enters started from now on begin a new epoch.
+   */
+  private void unwindingStarts(Unwinding unwinding) {
+    Epoch ending = epoch;
+    if (ending == null) {
       return;
     }
-    for (; ; ) {
-      int word = (int) UNWINDINGS.getVolatile(this);
-      if ((word & PUSHING) == 0 && UNWINDINGS.compareAndSet(this, word, word + 2)) {
-        return;
+    epoch = null;
+    unwinding.endsAnEpoch = true;
+    Epoch.addInOrder(ending.end(unwinding), exits);
+  }
+
+  /*
+   * Late enters. An enter whose stage completes after enterContext returned pushes from whichever
+   * thread completes it, while the owning flow may keep pushing (it need not wait for the enter)
+   * and a cancel or a timeout may start an unwinding on yet another thread. The ArrayDeque is
+   * touched only by the owning flow (and the unwinding it starts); a late enter pushes onto its
+   * Epoch's lock-free list instead, and the owning flow moves that list onto the deque before
+   * each of its own pushes and before each pop of an unwinding. A push that happened before
+   * another therefore lands below it: LIFO holds for every pair of pushes ordered by
+   * happens-before, and no push is lost.
+   *
+   * An Epoch spans the time between a stack's unwindings: it is made by the first late enter,
+   * moved to the new stack by popAll, and ended by the next unwinding. Its one word, `entries`:
+   *
+   *   OPEN: null, or the late entries not yet moved, last first
+   *     ── late enter completes: CAS a new entry on ─────────────────────────▶ OPEN
+   *     ── owner pushes or the unwinding pops: CAS the list off, onto deque ─▶ OPEN (null)
+   *     ── an unwinding starts: getAndSet ENDED, the list onto the deque ────▶ ENDED
+   *   ENDED (final): a late enter completing now exits its resource at once (exitAbandoned);
+   *     a failure of that exit goes to `endedBy` while it runs, else to the uncaught-exception
+   *     handler (Unwinding.lateFailure).
+   *
+   * Each late entry is thus either on the list when the epoch ends (and unwound) or refused (and
+   * exited at once): never both, never neither. A stack that never had a late enter reads
+   * `epoch` once per push and does no atomic operation.
+   */
+
+  /** The late enters of one stack between two unwindings; see the comment above for the states. */
+  private static final class Epoch {
+    /** The final value of {@link #entries}: the epoch has ended. */
+    private static final Entry ENDED = new Entry(null);
+    private static final VarHandle ENTRIES;
+
+    static {
+      try {
+        ENTRIES = MethodHandles.lookup().findVarHandle(Epoch.class, "entries", Entry.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
       }
-      Thread.onSpinWait(); // a late push is under way: the unwinding will see it
+    }
+
+    /** The late entries not yet on the deque, the last pushed first; or {@link #ENDED}. */
+    private volatile Entry entries;
+    /** The unwinding that ended the epoch; written before {@link #ENDED} is. */
+    private volatile Unwinding endedBy;
+
+    /** Lists {@code resource} unless the epoch has ended; returns whether it did. */
+    boolean pushUnlessEnded(AsyncResource<?> resource) {
+      Entry entry = new Entry(resource);
+      for (; ; ) {
+        Entry head = entries;
+        if (head == ENDED) {
+          return false;
+        }
+        entry.next = head;
+        if (ENTRIES.compareAndSet(this, head, entry)) {
+          return true;
+        }
+      }
+    }
+
+    /** Ends the epoch for {@code unwinding}; returns the entries listed, the last pushed first. */
+    Entry end(Unwinding unwinding) {
+      endedBy = unwinding;
+      return (Entry) ENTRIES.getAndSet(this, ENDED);
+    }
+
+    /** The unwinding that ended the epoch, once a push was refused. */
+    Unwinding endedBy() {
+      return endedBy;
+    }
+
+    /** Moves the listed entries onto {@code exits}, unless the epoch has ended. */
+    void drainInto(ArrayDeque<Object> exits) {
+      for (; ; ) {
+        Entry head = entries;
+        if (head == null || head == ENDED) {
+          return;
+        }
+        if (ENTRIES.compareAndSet(this, head, null)) {
+          addInOrder(head, exits);
+          return;
+        }
+      }
+    }
+
+    /** Adds the entries from {@code last} on (the last pushed first) to {@code exits}, in order. */
+    static void addInOrder(Entry last, ArrayDeque<Object> exits) {
+      Entry first = null;
+      while (last != null) { // reverse the list: it holds the last pushed first
+        Entry next = last.next;
+        last.next = first;
+        first = last;
+        last = next;
+      }
+      for (Entry entry = first; entry != null; entry = entry.next) {
+        exits.addLast(entry.resource);
+      }
+    }
+  }
+
+  /** A late entry, linked to the one pushed before it. */
+  private static final class Entry {
+    final AsyncResource<?> resource;
+    Entry next;
+
+    Entry(AsyncResource<?> resource) {
+      this.resource = resource;
     }
   }
 
@@ -236,10 +340,11 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * A late enter completed after the stack had started unwinding: nobody will exit the resource,
    * so it is exited now, with the failure its stage was completed with by whoever stopped waiting
    * (a cancel, a timeout), or else a new {@link CancellationException} that the stage then fails
-   * with. Nobody awaits that exit: a failure of it other than the one given goes to the
-   * uncaught-exception handler.
+   * with. A failure of that exit other than the one given goes to {@code unwinding} while it is
+   * still running, else to the uncaught-exception handler.
    */
-  private static void exitAbandoned(AsyncResource<?> resource, CompletableFuture<?> entered) {
+  private static void exitAbandoned(
+      AsyncResource<?> resource, CompletableFuture<?> entered, Unwinding unwinding) {
     Throwable given = entered.isCompletedExceptionally() ? Stages.failureNow(entered) : null;
     if (given == null) {
       given =
@@ -253,18 +358,18 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     try {
       exiting = resource.exit(failure);
     } catch (Throwable thrown) {
-      GeneratorOutcome.reportIfNew(thrown, failure);
+      unwinding.lateFailure(thrown, failure);
       return;
     }
     if (exiting == null) {
-      Failures.reportUncaught(
-          Failures.returnedNull(resource.getClass().getName() + ".exit(Throwable)"));
+      unwinding.lateFailure(
+          Failures.returnedNull(resource.getClass().getName() + ".exit(Throwable)"), failure);
       return;
     }
     try {
-      exiting.whenComplete((ignored, thrown) -> GeneratorOutcome.reportIfNew(thrown, failure));
+      exiting.whenComplete((ignored, thrown) -> unwinding.lateFailure(thrown, failure));
     } catch (Throwable thrown) {
-      GeneratorOutcome.reportIfNew(thrown, failure);
+      unwinding.lateFailure(thrown, failure);
     }
   }
 
@@ -295,7 +400,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    */
   public <T> T enterContextAndWait(AsyncResource<T> resource) throws Exception {
     T value = CallStatement.enterAndWait(Objects.requireNonNull(resource, "resource"));
-    exits.addLast(resource);
+    pushNow(resource);
     return value;
   }
 
@@ -307,7 +412,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * @throws NullPointerException if {@code exit} is {@code null}
    */
   public void push(AsyncExit exit) {
-    exits.addLast(Objects.requireNonNull(exit, "exit"));
+    pushNow(Objects.requireNonNull(exit, "exit"));
   }
 
   /**
@@ -319,7 +424,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * @throws NullPointerException if {@code callback} is {@code null}
    */
   public void callback(Supplier<? extends CompletionStage<?>> callback) {
-    exits.addLast(new Callback(Objects.requireNonNull(callback, "callback")));
+    pushNow(new Callback(Objects.requireNonNull(callback, "callback")));
   }
 
   /**
@@ -327,12 +432,20 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * that the resources outlive this stack (for example, when a constructor that acquired several
    * of them succeeded).
    *
-   * @return a new stack holding the callbacks this one held
+   * <p>An {@link #enterContext} still pending moves too: its resource's exit is a callback to be,
+   * so once its enter completes it is pushed onto the new stack (above what the new stack's owner
+   * pushed before the enter completed), and only the new stack's unwinding exits it, or, if that
+   * unwinding started first, exits it at once as {@link #enterContext} says. This stack is left
+   * with nothing of it.
+   *
+   * @return a new stack holding the callbacks this one held, and the pending enters
    */
   public AsyncExitStack popAll() {
     AsyncExitStack moved = new AsyncExitStack();
     moved.exits = exits;
+    moved.epoch = epoch;
     exits = new ArrayDeque<>();
+    epoch = null;
     return moved;
   }
 
@@ -360,10 +473,15 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     private static final int WAITING = 3;
 
     private static final VarHandle STATE;
+    private static final VarHandle LATE_FAILURES;
+    /** Ends {@link #lateFailures} once the unwinding finishes: later ones go to the handler. */
+    private static final LateFailure FINISHED = new LateFailure(null);
 
     static {
       try {
-        STATE = MethodHandles.lookup().findVarHandle(Unwinding.class, "state", int.class);
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        STATE = lookup.findVarHandle(Unwinding.class, "state", int.class);
+        LATE_FAILURES = lookup.findVarHandle(Unwinding.class, "lateFailures", LateFailure.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -393,6 +511,13 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
     private Object deliveredValue;
     private Throwable deliveredFailure;
     private volatile int state;
+    /**
+     * Failures of the exits of late enters abandoned because this unwinding ended their epoch, the
+     * last first; {@link #FINISHED} once the unwinding has finished.
+     */
+    private volatile LateFailure lateFailures;
+    /** Whether this unwinding ended an epoch, so that late failures may come to it. */
+    private boolean endsAnEpoch;
 
     Unwinding(AsyncExitStack stack, Throwable failure, boolean closing) {
       this.stack = stack;
@@ -408,7 +533,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
      */
     @SuppressWarnings("unchecked") // a Boolean stage for exit, a Void stage when closing
     <V> CompletionStage<V> start() {
-      stack.unwindingStarts();
+      stack.unwindingStarts(this);
       run();
       CompletionStage<?> outcome = result != null ? result : endedAtOnce;
       return (CompletionStage<V>) outcome;
@@ -416,7 +541,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
 
     void run() {
       for (; ; ) {
-        Object exit = stack.exits.pollLast();
+        Object exit = stack.popForUnwinding();
         if (exit == null) {
           finish();
           return;
@@ -532,7 +657,51 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       raised = true;
     }
 
+    /**
+     * The exit of a late enter abandoned by this unwinding completed with {@code thrown}, having
+     * been given {@code given}: a failure of its own (not the one given, not a cancellation, as
+     * {@link GeneratorOutcome#reportIfNew} filters) is raised in this unwinding as a callback's
+     * would be, if the unwinding is still running; else it goes to the uncaught-exception handler,
+     * as no statement can receive it any more ({@code docs/RULES.md} rule 6).
+     */
+    void lateFailure(Throwable thrown, Throwable given) {
+      if (!GeneratorOutcome.isNew(thrown, given)) {
+        return;
+      }
+      LateFailure failure = new LateFailure(Failures.unwrap(thrown));
+      for (; ; ) {
+        LateFailure head = lateFailures;
+        if (head == FINISHED) {
+          Failures.reportUncaught(failure.failure);
+          return;
+        }
+        failure.next = head;
+        if (LATE_FAILURES.compareAndSet(this, head, failure)) {
+          return;
+        }
+      }
+    }
+
+    /** Raises the late failures that arrived, in their order, and takes no more. */
+    private void raiseLateFailures() {
+      if (!endsAnEpoch) {
+        return; // no late enter can be abandoned by this unwinding: spare the atomic operation
+      }
+      LateFailure last = (LateFailure) LATE_FAILURES.getAndSet(this, FINISHED);
+      LateFailure first = null;
+      while (last != null) { // reverse the list: it holds the last arrived first
+        LateFailure next = last.next;
+        last.next = first;
+        first = last;
+        last = next;
+      }
+      for (LateFailure late = first; late != null; late = late.next) {
+        raised(late.failure);
+      }
+    }
+
     private void finish() {
+      raiseLateFailures();
       if (raised) {
         current = chain.link();
       }
@@ -547,6 +716,16 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       } else {
         pending.complete(closing ? null : received && suppressed);
       }
+    }
+  }
+
+  /** A failure of a late enter's exit, for the unwinding that abandoned it. */
+  private static final class LateFailure {
+    final Throwable failure;
+    LateFailure next;
+
+    LateFailure(Throwable failure) {
+      this.failure = failure;
     }
   }
 }

@@ -92,13 +92,22 @@ final class GeneratorOutcome {
    * it is the failure that was delivered, or a cancellation.
    */
   static void reportIfNew(Throwable thrown, Throwable delivered) {
+    if (isNew(thrown, delivered)) {
+      Failures.reportUncaught(Failures.unwrap(thrown));
+    }
+  }
+
+  /**
+   * Whether {@code thrown}, the outcome of an exit nobody awaits that was given {@code
+   * delivered}, is a failure of its own: not {@code null}, not the one delivered, not a
+   * cancellation.
+   */
+  static boolean isNew(Throwable thrown, Throwable delivered) {
     if (thrown == null) {
-      return;
+      return false;
     }
     Throwable failure = Failures.unwrap(thrown);
-    if (failure != Failures.unwrap(delivered) && !(failure instanceof CancellationException)) {
-      Failures.reportUncaught(failure);
-    }
+    return failure != Failures.unwrap(delivered) && !(failure instanceof CancellationException);
   }
 
   /** How to fix a method that did not yield once. */

@@ -17,10 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -159,6 +162,201 @@ class AdversarialFindingsTest {
         conn.enterStage.complete("acquired late");
         uncaught.assertOnly(closeFailed);
       }
+    }
+
+    // The late enter against the stack's other operations (a second review of finding 1).
+
+    /**
+     * Exit stack, one logical flow: a late enter pushes from the thread that completes it while
+     * the owning flow, which did not wait, keeps pushing. Every exit must run exactly once, and
+     * no stack method may throw (rule 9).
+     */
+    @Test
+    void aLatePushRacingTheOwnersPushesLosesNothing() throws Exception {
+      for (int round = 0; round < 300; round++) {
+        AsyncExitStack stack = new AsyncExitStack();
+        int late = 64;
+        List<RecordingResource<String>> resources = new ArrayList<>();
+        for (int i = 0; i < late; i++) {
+          RecordingResource<String> resource = RecordingResource.named("late" + i).pendingEnter();
+          resources.add(resource);
+          stack.enterContext(resource);
+        }
+        AtomicInteger callbacks = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread completer =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  resources.forEach(resource -> resource.enterStage.complete("v"));
+                });
+        completer.start();
+        go.countDown();
+        int own = 2_000;
+        for (int i = 0; i < own; i++) {
+          stack.callback(
+              () -> {
+                callbacks.incrementAndGet();
+                return Stages.completedNull();
+              });
+        }
+        completer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+        try {
+          Await.value(stack.close());
+        } catch (AssertionError | RuntimeException broken) {
+          throw new AssertionError("round " + round + ": the stack broke", broken);
+        }
+        int released = 0;
+        for (RecordingResource<String> resource : resources) {
+          assertTrue(resource.exits.get() <= 1, () -> resource + " exited twice");
+          released += resource.exits.get();
+        }
+        int ran = callbacks.get();
+        assertEquals(
+            late + own,
+            released + ran,
+            "round " + round + ": late resources released " + released + " of " + late
+                + ", own callbacks run " + ran + " of " + own);
+      }
+    }
+
+    /**
+     * Exit stack, LIFO: a late push that happened before one of the owner's (the owner waited
+     * for it) unwinds after it; one that happened after (the owner pushed, then let it complete)
+     * unwinds before it, whichever thread completed the enter.
+     */
+    @Test
+    void aLatePushKeepsItsPlaceAmongTheOwnersPushes() throws Exception {
+      List<String> log = RecordingResource.newLog();
+      RecordingResource<String> before = new RecordingResource<>("before", "b", log).pendingEnter();
+      RecordingResource<String> after = new RecordingResource<>("after", "a", log).pendingEnter();
+      AsyncExitStack stack = new AsyncExitStack();
+      stack.callback(logging(log, "first"));
+      CompletionStage<String> enteredBefore = stack.enterContext(before);
+      CompletionStage<String> enteredAfter = stack.enterContext(after);
+      completeOnAnotherThread(before.enterStage);
+      assertEquals("v", Await.value(enteredBefore));
+      stack.callback(logging(log, "second"));
+      completeOnAnotherThread(after.enterStage);
+      assertEquals("v", Await.value(enteredAfter));
+      log.clear();
+      Await.value(stack.close());
+      assertEquals(List.of("after.exit(null)", "second", "before.exit(null)", "first"), log);
+    }
+
+    private Supplier<CompletionStage<?>> logging(List<String> log, String entry) {
+      return () -> {
+        log.add(entry);
+        return Stages.completedNull();
+      };
+    }
+
+    private void completeOnAnotherThread(CompletableFuture<String> stage)
+        throws InterruptedException {
+      Thread completer = new Thread(() -> stage.complete("v"));
+      completer.start();
+      completer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+    }
+
+    /**
+     * Exit stack: popAll moves every callback to a new stack, and a pending enterContext's exit
+     * is a callback to be: it goes with them, and the stack it was moved away from never
+     * releases it.
+     */
+    @Test
+    void aLateEnterAfterPopAllGoesWithTheMovedCallbacks() {
+      RecordingResource<String> late = RecordingResource.named("late").pendingEnter();
+      AsyncExitStack stack = new AsyncExitStack();
+      CompletionStage<String> entered = stack.enterContext(late);
+      AsyncExitStack moved = stack.popAll();
+      late.enterStage.complete("late");
+      assertEquals("late", Await.value(entered));
+      Await.value(stack.close());
+      assertEquals(0, late.exits.get(), "released by the stack it was moved away from");
+      Await.value(moved.close());
+      assertEquals(1, late.exits.get());
+      assertEquals(null, late.exitFailure());
+    }
+
+    /**
+     * A pending enterContext moved by popAll, whose new stack unwinds before the enter completes,
+     * is exited at once, like any late enter; the old stack's unwinding does not end its epoch.
+     */
+    @Test
+    void aLateEnterMovedByPopAllIsExitedAtOnceWhenTheNewStackUnwoundFirst() {
+      RecordingResource<String> late = RecordingResource.named("late").pendingEnter();
+      AsyncExitStack stack = new AsyncExitStack();
+      CompletionStage<String> entered = stack.enterContext(late);
+      AsyncExitStack moved = stack.popAll();
+      Await.value(moved.close());
+      Await.value(stack.close());
+      late.enterStage.complete("late");
+      assertEquals(1, late.exits.get(), "exited at once");
+      Throwable given = late.exitFailure();
+      assertInstanceOf(CancellationException.class, given);
+      assertSame(given, Await.failure(entered));
+      Await.value(stack.close());
+      assertEquals(1, late.exits.get());
+    }
+
+    /**
+     * Rule 6, last bullet: only what no statement can still receive goes to the
+     * uncaught-exception handler. A late enter completing while the stack's unwinding still runs
+     * (an earlier-pushed exit pending) is exited at once, and its exit's failure becomes the
+     * unwinding's outcome.
+     */
+    @Test
+    void aLateEntersExitFailureDuringAPendingUnwindingReachesTheUnwinding() {
+      IllegalStateException teardown = new IllegalStateException("late teardown");
+      RecordingResource<String> late =
+          RecordingResource.named("late").pendingEnter().exitFails(teardown);
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      AsyncExitStack stack = new AsyncExitStack();
+      stack.callback(() -> gate);
+      stack.enterContext(late);
+      CompletionStage<Void> closed = stack.close();
+      Await.pending(closed);
+      late.enterStage.complete("late");
+      assertEquals(1, late.exits.get(), "exited at once");
+      gate.complete(null);
+      Throwable outcome;
+      try {
+        outcome = Await.failure(closed);
+      } catch (AssertionError completedNormally) {
+        throw new AssertionError(
+            "close completed normally; the late teardown failure went to the uncaught handler: "
+                + uncaughtAnywhere,
+            completedNormally);
+      }
+      assertSame(teardown, outcome);
+      assertEquals(List.of(), uncaughtAnywhere, "reported as uncaught as well");
+    }
+
+    /**
+     * The same failure is chained like a raising callback's: with a callback that raised first,
+     * the late failure stands, with that callback's failure attached.
+     */
+    @Test
+    void aLateEntersExitFailureIsChainedAfterTheCallbacksFailures() {
+      IllegalStateException teardown = new IllegalStateException("late teardown");
+      IllegalArgumentException callbackFailure = new IllegalArgumentException("callback");
+      RecordingResource<String> late =
+          RecordingResource.named("late").pendingEnter().exitFails(teardown);
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      AsyncExitStack stack = new AsyncExitStack();
+      stack.callback(() -> gate);
+      stack.enterContext(late);
+      CompletionStage<Boolean> exited = stack.exit(null);
+      late.enterStage.complete("late");
+      gate.completeExceptionally(callbackFailure);
+      Throwable outcome = Await.failure(exited);
+      assertSame(teardown, outcome);
+      assertArrayEquals(new Throwable[] {callbackFailure}, outcome.getSuppressed());
+      assertEquals(List.of(), uncaughtAnywhere);
     }
   }
 
