@@ -1,0 +1,376 @@
+package dev.asyncwith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second reader's reproductions where issue 10 (reliability), issue 11 ({@code call}) and issue
+ * 12 (the task group) meet. Each test states the rule it checks (docs/RULES.md).
+ */
+class ReviewFindingsTest {
+
+  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+  private Thread.UncaughtExceptionHandler previousDefault;
+
+  @BeforeEach
+  void recordUncaught() {
+    previousDefault = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+  }
+
+  @AfterEach
+  void restore() {
+    Thread.setDefaultUncaughtExceptionHandler(previousDefault);
+  }
+
+  /** A resource whose exit is given by a function; counts enters and exits. */
+  static final class Scripted<T> implements AsyncResource<T> {
+    final AtomicInteger enters = new AtomicInteger();
+    final AtomicInteger exits = new AtomicInteger();
+    final List<Throwable> exitSaw = new CopyOnWriteArrayList<>();
+    private final CompletionStage<T> entering;
+    private final Function<Throwable, CompletionStage<Boolean>> exit;
+
+    Scripted(CompletionStage<T> entering, Function<Throwable, CompletionStage<Boolean>> exit) {
+      this.entering = entering;
+      this.exit = exit;
+    }
+
+    @Override
+    public CompletionStage<T> enter() {
+      enters.incrementAndGet();
+      return entering;
+    }
+
+    @Override
+    public CompletionStage<Boolean> exit(Throwable failure) {
+      exits.incrementAndGet();
+      exitSaw.add(failure);
+      return exit.apply(failure);
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** G5 + rule 5 ("no failure lost") vs the cost of settling a group with many failures. */
+  @Nested
+  class GroupOutcomeCost {
+    static final int CHILDREN = 4_000;
+    final AtomicInteger causeReads = new AtomicInteger();
+
+    final class Counted extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Counted(String message) {
+        super(message, null, true, false);
+      }
+
+      @Override
+      public synchronized Throwable getCause() {
+        causeReads.incrementAndGet();
+        return super.getCause();
+      }
+    }
+
+    /**
+     * The exit stack chains N raising callbacks in linear time (FailureChain, issue 10); the group
+     * attaches N child failures to the first through Failures.attach, which walks the first's
+     * growing suppressed list for every one: quadratic.
+     */
+    @Test
+    void settlingManyFailedChildrenReadsEachFailureAConstantNumberOfTimes() {
+      List<Counted> raised = new ArrayList<>();
+      CompletableFuture<String> result =
+          new AsyncTaskGroup()
+              .use(
+                  tg -> {
+                    for (int i = 0; i < CHILDREN; i++) {
+                      Counted failure = new Counted("child " + i);
+                      raised.add(failure);
+                      tg.spawn(() -> CompletableFuture.<String>failedFuture(failure));
+                    }
+                    return CompletableFuture.completedFuture("block");
+                  });
+      Throwable outcome = Await.failure(result);
+      assertSame(raised.get(0), outcome);
+      assertEquals(CHILDREN - 1, outcome.getSuppressed().length);
+      int reads = causeReads.get();
+      assertTrue(
+          reads <= 8 * CHILDREN,
+          () -> reads + " cause reads to settle " + CHILDREN + " child failures: not linear");
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** Issue 10's hand-over of a nested teardown failure, where the nested statement is a child. */
+  @Nested
+  class StatementChildTeardownFailure {
+
+    /**
+     * AsyncTaskGroup's javadoc says a statement child's teardown failure after the group's cancel
+     * "reaches the uncaught-exception handler (rule 6), not the group"; since issue 10 it reaches
+     * the group. Rule 6 (new bullet) says the enclosing statement receives it: check it is in the
+     * outcome exactly once, and not reported as uncaught too.
+     */
+    @Test
+    void aChildStatementsTeardownFailureAfterTheGroupsCancelReachesTheOutcomeOnce() {
+      IllegalStateException sibling = new IllegalStateException("sibling");
+      IllegalArgumentException teardown = new IllegalArgumentException("teardown");
+      Scripted<String> resource =
+          new Scripted<>(
+              CompletableFuture.completedFuture("r"),
+              failure -> CompletableFuture.failedFuture(teardown));
+      CompletableFuture<String> failing = new CompletableFuture<>();
+      CompletableFuture<String> result =
+          new AsyncTaskGroup()
+              .use(
+                  tg -> {
+                    tg.spawn(() -> resource.use(v -> new CompletableFuture<String>()));
+                    tg.spawn(() -> failing);
+                    return CompletableFuture.completedFuture("block");
+                  });
+      failing.completeExceptionally(sibling);
+      Throwable outcome = Await.failure(result);
+      assertSame(sibling, outcome);
+      assertEquals(List.of(teardown), Arrays.asList(outcome.getSuppressed()));
+      assertEquals(List.of(), uncaught, "reported as uncaught as well as attached");
+      assertEquals(1, resource.exits.get());
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** The group composed with a timeout. */
+  @Nested
+  class GroupUnderTimeout {
+
+    /**
+     * Rule 6: "A caller who must wait for teardown bounds the block with the timeout". The group's
+     * block returns at once after spawning (the usual shape, as in the class javadoc's example), so
+     * it is "never timed out", and exit waits for the children without a bound: use(timeout, ...)
+     * never completes although the deadline passed long ago. Python's asyncio.timeout around a
+     * TaskGroup cancels the children waited for in __aexit__.
+     */
+    @Test
+    void aTimeoutOnTheGroupsUseBoundsChildrenTheBlockDidNotWaitFor() throws Exception {
+      CompletableFuture<String> forever = new CompletableFuture<>();
+      CompletableFuture<String> result =
+          new AsyncTaskGroup()
+              .use(
+                  Duration.ofMillis(50),
+                  tg -> {
+                    tg.spawn(() -> forever);
+                    return CompletableFuture.completedFuture("block");
+                  });
+      try {
+        Throwable failure = Await.failure(result);
+        assertTrue(failure instanceof TimeoutException, () -> "got " + failure);
+      } finally {
+        forever.cancel(true); // let the group finish either way
+      }
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** The late enterContext (issue 10) against the stack's other operations. */
+  @Nested
+  class LateEnterContext {
+
+    /**
+     * Exit stack: popAll moves every callback to a new stack. A pending enterContext that completes
+     * after popAll pushes onto the old stack, which the moved-from block then releases: ownership
+     * was meant to go with popAll (Python cannot get here, as enter_async_context is awaited).
+     * Reported as a question, not a rule break.
+     */
+    @Test
+    void aLateEnterAfterPopAllGoesWithTheMovedCallbacks() {
+      CompletableFuture<String> entering = new CompletableFuture<>();
+      Scripted<String> late = new Scripted<>(entering, failure -> Stages.FALSE);
+      AsyncExitStack stack = new AsyncExitStack();
+      CompletionStage<String> entered = stack.enterContext(late);
+      AsyncExitStack moved = stack.popAll();
+      entering.complete("late");
+      assertEquals("late", Await.value(entered));
+      Await.value(stack.close());
+      assertEquals(0, late.exits.get(), "released by the stack it was moved away from");
+      Await.value(moved.close());
+      assertEquals(1, late.exits.get());
+    }
+
+    /**
+     * Rule 6 (issue 10): "Only what no statement can still receive goes to the uncaught-exception
+     * handler". A late enterContext completing while the stack's unwinding is still running (an
+     * earlier-pushed exit pending) is exited at once, and its exit's failure goes to the uncaught
+     * handler, although the unwinding that is still running could carry it: close() completes
+     * normally.
+     */
+    @Test
+    void aLateEntersExitFailureDuringAPendingUnwindingReachesTheUnwinding() {
+      IllegalStateException teardown = new IllegalStateException("late teardown");
+      CompletableFuture<String> entering = new CompletableFuture<>();
+      Scripted<String> late =
+          new Scripted<>(entering, failure -> CompletableFuture.failedFuture(teardown));
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      AsyncExitStack stack = new AsyncExitStack();
+      stack.callback(() -> gate);
+      stack.enterContext(late);
+      CompletionStage<Void> closed = stack.close();
+      Await.pending(closed);
+      entering.complete("late");
+      assertEquals(1, late.exits.get(), "exited at once");
+      gate.complete(null);
+      Throwable outcome;
+      try {
+        outcome = Await.failure(closed);
+      } catch (AssertionError completedNormally) {
+        throw new AssertionError(
+            "close completed normally; the late teardown failure went to the uncaught handler: "
+                + uncaught,
+            completedNormally);
+      }
+      assertSame(teardown, outcome);
+    }
+
+    /**
+     * Exit stack: "one logical flow pushes at a time". A late enterContext pushes from the thread
+     * that completes enter, while the owning flow, which did not wait, keeps pushing: the
+     * ArrayDeque is mutated from two threads and a callback can be lost (never released).
+     */
+    @Test
+    void aLatePushRacingTheOwnersPushesLosesNothing() throws Exception {
+      for (int round = 0; round < 300; round++) {
+        AsyncExitStack stack = new AsyncExitStack();
+        int late = 64;
+        List<CompletableFuture<String>> enterings = new ArrayList<>();
+        List<Scripted<String>> resources = new ArrayList<>();
+        for (int i = 0; i < late; i++) {
+          CompletableFuture<String> entering = new CompletableFuture<>();
+          enterings.add(entering);
+          Scripted<String> resource = new Scripted<>(entering, failure -> Stages.FALSE);
+          resources.add(resource);
+          stack.enterContext(resource);
+        }
+        AtomicInteger callbacks = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread completer =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  enterings.forEach(e -> e.complete("v"));
+                });
+        completer.start();
+        go.countDown();
+        int own = 2_000;
+        for (int i = 0; i < own; i++) {
+          stack.callback(
+              () -> {
+                callbacks.incrementAndGet();
+                return Stages.completedNull();
+              });
+        }
+        completer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+        try {
+          Await.value(stack.close());
+        } catch (AssertionError | RuntimeException broken) {
+          throw new AssertionError("round " + round + ": the stack broke", broken);
+        }
+        int released = 0;
+        for (Scripted<String> resource : resources) {
+          released += resource.exits.get();
+        }
+        int ran = callbacks.get();
+        assertEquals(
+            late + own,
+            released + ran,
+            "round " + round + ": late resources released " + released + " of " + late
+                + ", own callbacks run " + ran + " of " + own);
+      }
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** call (issue 11) run from a continuation that a statement's end runs (the end trampoline). */
+  @Nested
+  class CallInsideAStatementsContinuation {
+
+    /**
+     * S1/S3: call parks only "where a stage is not complete yet". A resource whose enter completes
+     * a helper statement's block on the calling thread and returns a stage derived from it has a
+     * complete enter with CompletableFuture's own inline completion; but when call runs inside a
+     * continuation of another statement's end, that end is draining this thread's Trampoline, so
+     * the helper statement's end is queued behind the caller, the derived stage stays pending, and
+     * call parks for ever: the thread that would complete it is the one parked. The same resource
+     * through use (asynchronous) completes. Run on a thread of its own, interrupted after a bound.
+     */
+    @Test
+    void callInsideAContinuationOfAStatementsEndDoesNotWaitForItself() throws Exception {
+      AsyncResource<String> helper = new Scripted<>(
+          CompletableFuture.completedFuture("h"), failure -> Stages.FALSE);
+      AsyncResource<String> resource =
+          new AsyncResource<String>() {
+            @Override
+            public CompletionStage<String> enter() {
+              CompletableFuture<String> block = new CompletableFuture<>();
+              CompletableFuture<String> helped = helper.use(h -> block);
+              CompletableFuture<String> entered = helped.thenApply(v -> v + "!");
+              block.complete("entered"); // ends the helper statement here, on this thread
+              return entered;
+            }
+
+            @Override
+            public CompletionStage<Boolean> exit(Throwable failure) {
+              return Stages.FALSE;
+            }
+          };
+      // Outside any continuation, call returns at once.
+      assertEquals("entered!", resource.call(v -> v));
+
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      CompletableFuture<String> outerBlock = new CompletableFuture<>();
+      CompletableFuture<String> outer = helper.use(h -> outerBlock);
+      outer.thenAccept(
+          ignored -> {
+            try {
+              outcome.complete(resource.call(v -> v));
+            } catch (Throwable thrown) {
+              outcome.completeExceptionally(thrown);
+            }
+          });
+      Thread completer = new Thread(() -> outerBlock.complete("outer"), "completer");
+      completer.start();
+      try {
+        assertEquals("entered!", outcome.get(5, TimeUnit.SECONDS));
+      } catch (TimeoutException hung) {
+        completer.interrupt();
+        throw new AssertionError("call parked for ever inside the continuation", hung);
+      } finally {
+        completer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+      }
+    }
+  }
+}
