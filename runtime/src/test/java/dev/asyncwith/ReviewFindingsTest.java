@@ -2,18 +2,14 @@ package dev.asyncwith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -65,128 +61,6 @@ class ReviewFindingsTest {
       exits.incrementAndGet();
       exitSaw.add(failure);
       return exit.apply(failure);
-    }
-  }
-
-  // -----------------------------------------------------------------------------------------------
-
-  /** G5 + rule 5 ("no failure lost") vs the cost of settling a group with many failures. */
-  @Nested
-  class GroupOutcomeCost {
-    static final int CHILDREN = 4_000;
-    final AtomicInteger causeReads = new AtomicInteger();
-
-    final class Counted extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      Counted(String message) {
-        super(message, null, true, false);
-      }
-
-      @Override
-      public synchronized Throwable getCause() {
-        causeReads.incrementAndGet();
-        return super.getCause();
-      }
-    }
-
-    /**
-     * The exit stack chains N raising callbacks in linear time (FailureChain, issue 10); the group
-     * attaches N child failures to the first through Failures.attach, which walks the first's
-     * growing suppressed list for every one: quadratic.
-     */
-    @Test
-    void settlingManyFailedChildrenReadsEachFailureAConstantNumberOfTimes() {
-      List<Counted> raised = new ArrayList<>();
-      CompletableFuture<String> result =
-          new AsyncTaskGroup()
-              .use(
-                  tg -> {
-                    for (int i = 0; i < CHILDREN; i++) {
-                      Counted failure = new Counted("child " + i);
-                      raised.add(failure);
-                      tg.spawn(() -> CompletableFuture.<String>failedFuture(failure));
-                    }
-                    return CompletableFuture.completedFuture("block");
-                  });
-      Throwable outcome = Await.failure(result);
-      assertSame(raised.get(0), outcome);
-      assertEquals(CHILDREN - 1, outcome.getSuppressed().length);
-      int reads = causeReads.get();
-      assertTrue(
-          reads <= 8 * CHILDREN,
-          () -> reads + " cause reads to settle " + CHILDREN + " child failures: not linear");
-    }
-  }
-
-  // -----------------------------------------------------------------------------------------------
-
-  /** Issue 10's hand-over of a nested teardown failure, where the nested statement is a child. */
-  @Nested
-  class StatementChildTeardownFailure {
-
-    /**
-     * AsyncTaskGroup's javadoc says a statement child's teardown failure after the group's cancel
-     * "reaches the uncaught-exception handler (rule 6), not the group"; since issue 10 it reaches
-     * the group. Rule 6 (new bullet) says the enclosing statement receives it: check it is in the
-     * outcome exactly once, and not reported as uncaught too.
-     */
-    @Test
-    void aChildStatementsTeardownFailureAfterTheGroupsCancelReachesTheOutcomeOnce() {
-      IllegalStateException sibling = new IllegalStateException("sibling");
-      IllegalArgumentException teardown = new IllegalArgumentException("teardown");
-      Scripted<String> resource =
-          new Scripted<>(
-              CompletableFuture.completedFuture("r"),
-              failure -> CompletableFuture.failedFuture(teardown));
-      CompletableFuture<String> failing = new CompletableFuture<>();
-      CompletableFuture<String> result =
-          new AsyncTaskGroup()
-              .use(
-                  tg -> {
-                    tg.spawn(() -> resource.use(v -> new CompletableFuture<String>()));
-                    tg.spawn(() -> failing);
-                    return CompletableFuture.completedFuture("block");
-                  });
-      failing.completeExceptionally(sibling);
-      Throwable outcome = Await.failure(result);
-      assertSame(sibling, outcome);
-      assertEquals(List.of(teardown), Arrays.asList(outcome.getSuppressed()));
-      assertEquals(List.of(), uncaught, "reported as uncaught as well as attached");
-      assertEquals(1, resource.exits.get());
-    }
-  }
-
-  // -----------------------------------------------------------------------------------------------
-
-  /** The group composed with a timeout. */
-  @Nested
-  class GroupUnderTimeout {
-
-    /**
-     * Rule 6: "A caller who must wait for teardown bounds the block with the timeout". The group's
-     * block returns at once after spawning (the usual shape, as in the class javadoc's example), so
-     * it is "never timed out", and exit waits for the children without a bound: use(timeout, ...)
-     * never completes although the deadline passed long ago. Python's asyncio.timeout around a
-     * TaskGroup cancels the children waited for in __aexit__.
-     */
-    @Test
-    void aTimeoutOnTheGroupsUseBoundsChildrenTheBlockDidNotWaitFor() throws Exception {
-      CompletableFuture<String> forever = new CompletableFuture<>();
-      CompletableFuture<String> result =
-          new AsyncTaskGroup()
-              .use(
-                  Duration.ofMillis(50),
-                  tg -> {
-                    tg.spawn(() -> forever);
-                    return CompletableFuture.completedFuture("block");
-                  });
-      try {
-        Throwable failure = Await.failure(result);
-        assertTrue(failure instanceof TimeoutException, () -> "got " + failure);
-      } finally {
-        forever.cancel(true); // let the group finish either way
-      }
     }
   }
 
