@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  *       A cancel travels the other way, down the nested statements: it goes through {@link
  *       Stages#cancel}'s per-thread queue for the same reason, and only the call that cancelled a
  *       result passes the cancel on, so that it ends even on statements that wait for each other.
-       A thread about to block runs what both queues hold first ({@link ThreadQueues}).
+ *       A thread about to block runs what both queues hold first ({@link ThreadQueues}).
  *   <li>A nested statement whose result its caller (or an enclosing statement's cancel) completed
  *       early hands the outcome its result could not take to the statement that waits for it,
  *       as that one's block outcome: a nested teardown's failure is never "unseen" while an
