@@ -59,13 +59,32 @@ import java.util.function.Supplier;
  * ended only once its teardown has finished, even when it was cancelled, whose result completes at
  * once: the group never finishes while a child's resource is still being released. As for nested
  * statements, this works when the task returns the statement's future itself, not a stage derived
- * from it; a teardown failure that follows such a cancel reaches the uncaught-exception handler
- * (rule 6), not the group.
+ * from it. A teardown failure that follows such a cancel reaches the group's outcome, attached
+ * once like any child failure (rule 6: a nested statement hands the outcome its cancelled result
+ * could not take to the statement that waits for it), and is not reported as uncaught.
  *
  * <p>Cancelling the future that the group's own {@code use} returned (or completing it in any
  * other way) while the group runs cancels the block, as for any statement, and every child too, as
  * cancelling the task that runs Python's {@code async with} does; teardown still waits for every
  * child.
+ *
+ * <p><b>A deadline for the children.</b> A timeout on the group's own {@code use(timeout, body)}
+ * bounds the block, as for any statement: a block that spawns its children and returns a completed
+ * stage at once is never timed out, and the group's exit then waits for the children without a
+ * bound. To bound the children too, put the deadline outside the group, as Python's {@code async
+ * with asyncio.timeout(...): async with TaskGroup() as tg:} does: an outer statement with the
+ * timeout whose body returns the group's {@code use} future.
+ * <pre>{@code
+ * CompletableFuture<Page> page = AsyncContexts.nullContext().use(Duration.ofSeconds(5), ignored ->
+ *     new AsyncTaskGroup().use(tg -> {
+ *       tg.spawn(() -> fetch("a"));
+ *       tg.spawn(() -> fetch("b"));
+ *       return CompletableFuture.completedFuture(null);
+ *     }));
+ * }</pre>
+ * At the deadline the outer statement cancels the group's statement, which cancels every child;
+ * the outer one waits for the group's end, so {@code page} fails with the {@link
+ * java.util.concurrent.TimeoutException} only after every child has ended.
  *
  * <p>The group is an ordinary {@link AsyncResource}: it also works in {@link AsyncWith}, an
  * {@link AsyncExitStack} or any other statement, where G3 cancels the children but cannot reach
@@ -553,10 +572,11 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
       return null;
     }
     if (all != null) {
+      FailureAttacher attacher = new FailureAttacher(); // linear in the failures, however many
       for (int i = 1; i < all.size(); i++) {
-        Failures.attach(first, all.get(i));
+        attacher.attach(first, all.get(i));
       }
-      Failures.attach(first, last);
+      attacher.attach(first, last);
     }
     return first;
   }

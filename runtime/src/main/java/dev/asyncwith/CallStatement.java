@@ -15,7 +15,9 @@ import java.util.function.BiConsumer;
  *
  * <p>The calling thread runs every step it can itself and parks only where a stage it needs is
  * still pending: while waiting for enter (interruptibly, S3) and while waiting for exit (not
- * interruptibly; an interrupt is restored before {@code call} returns or throws). The block always
+ * interruptibly; an interrupt is restored before {@code call} returns or throws). Before it parks
+ * it runs what this thread's trampolines have queued ({@link ThreadQueues}): inside a statement's
+ * end or a cancel, that may be what the stage waits for. The block always
  * runs on the calling thread: when enter's outcome arrives on the calling thread, inside the call
  * to enter (a synchronous enter, or a non-blocking generator that yields during its setup), the
  * block runs right there, inside the report, so that a generator's yield returns a stage that has
@@ -329,6 +331,10 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
   /** S3: waits for enter, interruptibly; an interrupt abandons the enter to {@link #lateEnter}. */
   private void awaitEnter() throws InterruptedException {
     while (phase == ENTERING) {
+      ThreadQueues.runBeforeBlocking(); // what this thread queued may be what enter waits for
+      if (phase != ENTERING) {
+        return;
+      }
       if (Thread.interrupted()) {
         if (PHASE.compareAndSet(this, ENTERING, ABANDONED)) {
           throw new InterruptedException(
@@ -346,6 +352,10 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
   private void awaitEnd() {
     boolean interrupted = false;
     while (phase != ENDED) {
+      ThreadQueues.runBeforeBlocking(); // what this thread queued may be what exit waits for
+      if (phase == ENDED) {
+        break;
+      }
       LockSupport.park(this);
       interrupted |= Thread.interrupted();
     }

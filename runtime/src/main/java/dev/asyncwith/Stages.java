@@ -118,7 +118,8 @@ final class Stages {
    * ({@code docs/RULES.md} rule 7) overflow it. So cancels go through a per-thread queue, like the
    * unwinding: the first cancel on a thread cancels one stage after another, and the cancels
    * they cause, on the same thread, join the queue instead of recursing. A cancel that joins the
-   * queue has been made by the time the outermost one returns.
+   * queue has been made by the time the outermost one returns, or before this thread blocks
+   * ({@link ThreadQueues}), whichever comes first.
    */
   static void cancel(CompletionStage<?> stage) {
     CancelQueue queue = CancelQueue.CURRENT.get();
@@ -134,6 +135,21 @@ final class Stages {
     } finally {
       queue.draining = false;
     }
+  }
+
+  /**
+   * Makes, now, the cancels queued on this thread behind the one it is making (see {@link
+   * ThreadQueues}); returns whether there were any. The outer loop in {@link #cancel} then finds
+   * the queue emptied.
+   */
+  static boolean cancelQueuedHere() {
+    ArrayDeque<CompletionStage<?>> pending = CancelQueue.CURRENT.get().pending;
+    boolean ran = false;
+    for (CompletionStage<?> next; (next = pending.poll()) != null; ) {
+      ran = true;
+      cancelNow(next);
+    }
+    return ran;
   }
 
   private static void cancelNow(CompletionStage<?> stage) {

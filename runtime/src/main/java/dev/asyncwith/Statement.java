@@ -50,6 +50,7 @@ import java.util.function.Supplier;
  *       A cancel travels the other way, down the nested statements: it goes through {@link
  *       Stages#cancel}'s per-thread queue for the same reason, and only the call that cancelled a
  *       result passes the cancel on, so that it ends even on statements that wait for each other.
+ *       A thread about to block runs what both queues hold first ({@link ThreadQueues}).
  *   <li>A nested statement whose result its caller (or an enclosing statement's cancel) completed
  *       early hands the outcome its result could not take to the statement that waits for it,
  *       as that one's block outcome: a nested teardown's failure is never "unseen" while an
@@ -618,6 +619,11 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     }
   }
 
+  /** Finishes the statement ends queued on this thread; see {@link ThreadQueues}. */
+  static boolean finishQueuedHere() {
+    return Trampoline.finishQueued();
+  }
+
   /**
    * Runs statement ends one after another on the current thread instead of one inside another:
    * ending a statement completes its result, whose dependents may end another statement, and so
@@ -649,6 +655,25 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
       } finally {
         trampoline.draining = false;
       }
+    }
+
+    /**
+     * Finishes, now, the statements queued on this thread behind the end it is finishing (see
+     * {@link ThreadQueues}); returns whether there were any. The outer loop in {@link #finish}
+     * then finds the queue emptied, so the stack grows by this loop only, not with the chain.
+     */
+    static boolean finishQueued() {
+      Trampoline trampoline = CURRENT.get();
+      boolean ran = false;
+      for (Statement<?, ?> next; (next = trampoline.poll()) != null; ) {
+        ran = true;
+        try {
+          next.completeAndNotify();
+        } catch (Throwable bug) {
+          Failures.reportUncaught(bug);
+        }
+      }
+      return ran;
     }
 
     private void enqueue(Statement<?, ?> statement) {

@@ -10,15 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -416,9 +423,44 @@ class AsyncTaskGroupTest {
         tg.spawn(() -> child);
         return block;
       });
-      assertInstanceOf(java.util.concurrent.TimeoutException.class, Await.failure(result));
+      assertInstanceOf(TimeoutException.class, Await.failure(result));
       assertTrue(block.isCancelled());
       assertTrue(child.isCancelled(), "the block's TimeoutException is a block failure (G4)");
+    }
+
+    /**
+     * A timeout on the group's own use bounds the block alone, and a block that returned a
+     * completed stage is never timed out (rule 6); as Python's {@code async with asyncio.timeout():
+     * async with TaskGroup()}, the deadline goes outside the group: an outer statement with the
+     * timeout whose body returns the group's use future. Its deadline cancels the group's
+     * statement, which cancels every child; the result fails with the TimeoutException, and only
+     * after every child has ended.
+     */
+    @Test
+    void aTimeoutOutsideTheGroupCancelsTheChildrenTheBlockDidNotWaitForAndAwaitsThem() {
+      CompletableFuture<String> forever = new CompletableFuture<>();
+      // A child that cannot be cancelled: it ends when it is done stopping, as cleanup would.
+      CompletableFuture<String> stopping = new CompletableFuture<>();
+      AtomicReference<CompletableFuture<String>> slowChild = new AtomicReference<>();
+      CompletableFuture<String> result =
+          AsyncContexts.nullContext()
+              .use(
+                  Duration.ofMillis(50),
+                  ignored ->
+                      new AsyncTaskGroup()
+                          .use(
+                              tg -> {
+                                tg.spawn(() -> forever);
+                                slowChild.set(tg.spawn(stopping::minimalCompletionStage));
+                                return done("block");
+                              }));
+      Await.until(forever::isCancelled, "the deadline cancels the children");
+      Await.settle(Duration.ofMillis(20));
+      Await.pending(slowChild.get());
+      Await.pending(result); // the group still waits for the child that has not ended
+      stopping.completeExceptionally(new CancellationException("stopped"));
+      assertInstanceOf(TimeoutException.class, Await.failure(result));
+      assertTrue(slowChild.get().isCompletedExceptionally());
     }
 
     @Test
@@ -516,6 +558,142 @@ class AsyncTaskGroupTest {
       AsyncTaskGroup group = entered();
       Throwable outcome = Await.failure(group.exit(blockFailure));
       assertSame(blockFailure, outcome);
+    }
+  }
+
+  /** G5 with rule 5 and 6: no failure lost, none attached twice, whatever the number. */
+  @Nested
+  class G5NoFailureLost {
+    private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    private Thread.UncaughtExceptionHandler previousDefault;
+
+    @BeforeEach
+    void recordUncaught() {
+      previousDefault = Thread.getDefaultUncaughtExceptionHandler();
+      Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> uncaught.add(failure));
+    }
+
+    @AfterEach
+    void restore() {
+      Thread.setDefaultUncaughtExceptionHandler(previousDefault);
+    }
+
+    static final int CHILDREN = 4_000;
+    final AtomicInteger causeReads = new AtomicInteger();
+
+    /** Counts how often the library walks through a failure (getSuppressed is final). */
+    final class Counted extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Counted(String message) {
+        super(message, null, true, false);
+      }
+
+      @Override
+      public synchronized Throwable getCause() {
+        causeReads.incrementAndGet();
+        return super.getCause();
+      }
+    }
+
+    /**
+     * Settling a group attaches every child failure to the first by rule 5, through the same linear
+     * attachment as the exit stack's chain: not a walk of the first's growing suppressed list for
+     * every one (4,000 failures took 8 million cause reads that way).
+     */
+    @Test
+    void settlingManyFailedChildrenReadsEachFailureAConstantNumberOfTimes() {
+      List<Counted> raised = new ArrayList<>();
+      CompletableFuture<String> result =
+          new AsyncTaskGroup()
+              .use(
+                  tg -> {
+                    for (int i = 0; i < CHILDREN; i++) {
+                      Counted failure = new Counted("child " + i);
+                      raised.add(failure);
+                      tg.spawn(() -> CompletableFuture.<String>failedFuture(failure));
+                    }
+                    return CompletableFuture.completedFuture("block");
+                  });
+      Throwable outcome = Await.failure(result);
+      assertSame(raised.get(0), outcome);
+      assertEquals(raised.subList(1, CHILDREN), Arrays.asList(outcome.getSuppressed()));
+      int reads = causeReads.get();
+      assertTrue(
+          reads <= 8 * CHILDREN,
+          () -> reads + " cause reads to settle " + CHILDREN + " child failures: not linear");
+      assertEquals(List.of(), uncaught);
+    }
+
+    @Test
+    void aChildFailureThatAlreadyReachesTheFirstIsNotAttachedAgain() {
+      IllegalStateException first = new IllegalStateException("first");
+      IllegalArgumentException wrapsFirst = new IllegalArgumentException("wraps first", first);
+      IllegalArgumentException third = new IllegalArgumentException("third");
+      first.addSuppressed(third); // reachable from the first already
+      CompletableFuture<String> one = new CompletableFuture<>();
+      CompletableFuture<String> two = new CompletableFuture<>();
+      CompletableFuture<String> three = new CompletableFuture<>();
+      AsyncTaskGroup group = entered();
+      group.spawn(one::minimalCompletionStage);
+      group.spawn(two::minimalCompletionStage);
+      group.spawn(three::minimalCompletionStage);
+      one.completeExceptionally(first);
+      two.completeExceptionally(wrapsFirst); // attaching it would make a cycle
+      three.completeExceptionally(third);
+      assertSame(first, Await.failure(group.exit(null)));
+      assertArrayEquals(new Throwable[] {third}, first.getSuppressed());
+      assertArrayEquals(new Throwable[0], wrapsFirst.getSuppressed());
+      assertEquals(List.of(), uncaught);
+    }
+
+    @Test
+    void aFirstFailureThatRefusesSuppressionSendsTheOthersToTheUncaughtHandler() {
+      RuntimeException first = new RuntimeException("first", null, false, false) {
+        private static final long serialVersionUID = 1L;
+      };
+      IllegalArgumentException second = new IllegalArgumentException("second");
+      IllegalArgumentException third = new IllegalArgumentException("third");
+      CompletableFuture<String> one = new CompletableFuture<>();
+      CompletableFuture<String> two = new CompletableFuture<>();
+      CompletableFuture<String> three = new CompletableFuture<>();
+      AsyncTaskGroup group = entered();
+      group.spawn(one::minimalCompletionStage);
+      group.spawn(two::minimalCompletionStage);
+      group.spawn(three::minimalCompletionStage);
+      one.completeExceptionally(first);
+      two.completeExceptionally(second);
+      three.completeExceptionally(third);
+      assertSame(first, Await.failure(group.exit(null)));
+      assertEquals(List.of(second, third), uncaught);
+    }
+
+    /**
+     * A statement child's teardown failure after the group's cancel reaches the group's outcome
+     * (rule 6: the enclosing statement receives it), exactly once, and is not reported as uncaught
+     * as well.
+     */
+    @Test
+    void aChildStatementsTeardownFailureAfterTheGroupsCancelReachesTheOutcomeOnce() {
+      IllegalStateException sibling = new IllegalStateException("sibling");
+      IllegalArgumentException teardown = new IllegalArgumentException("teardown");
+      RecordingResource<String> resource =
+          RecordingResource.named("r").onExit(failure -> CompletableFuture.failedFuture(teardown));
+      CompletableFuture<String> failing = new CompletableFuture<>();
+      CompletableFuture<String> result =
+          new AsyncTaskGroup()
+              .use(
+                  tg -> {
+                    tg.spawn(() -> resource.use(v -> new CompletableFuture<String>()));
+                    tg.spawn(() -> failing);
+                    return CompletableFuture.completedFuture("block");
+                  });
+      failing.completeExceptionally(sibling);
+      Throwable outcome = Await.failure(result);
+      assertSame(sibling, outcome);
+      assertEquals(List.of(teardown), Arrays.asList(outcome.getSuppressed()));
+      assertEquals(List.of(), uncaught, "reported as uncaught as well as attached");
+      assertEquals(1, resource.exits.get());
     }
   }
 

@@ -10,11 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -550,6 +554,118 @@ class CallRuleTest {
             value -> {
               throw new Checked("suppressed later");
             }));
+  }
+
+  /**
+   * S1/S3: {@code call} parks only where a stage is not complete yet, also when it runs inside the
+   * runtime's own per-thread queues (rule 7): inside a continuation of a statement's end, or of a
+   * cancel. Work those queues hold behind the caller is run before the caller parks, so that a
+   * blocking wait never waits for work queued on its own thread. Each case runs on a thread of
+   * its own, interrupted after a bound.
+   */
+  @Nested
+  class InsideTheRuntimesOwnQueues {
+    private final RecordingResource<String> helper = RecordingResource.named("h");
+
+    /** Enter ends a helper statement on the calling thread and returns a stage derived from it. */
+    private final AsyncResource<String> endsAHelperStatement =
+        new AsyncResource<String>() {
+          @Override
+          public CompletionStage<String> enter() {
+            CompletableFuture<String> block = new CompletableFuture<>();
+            CompletableFuture<String> helped = helper.use(h -> block);
+            CompletableFuture<String> entered = helped.thenApply(v -> v + "!");
+            block.complete("entered"); // ends the helper statement here, on this thread
+            return entered;
+          }
+
+          @Override
+          public CompletionStage<Boolean> exit(Throwable failure) {
+            return CompletableFuture.completedFuture(false);
+          }
+        };
+
+    /** Enter cancels a helper statement on the calling thread and returns a stage derived from it. */
+    private final AsyncResource<String> cancelsAHelperStatement =
+        new AsyncResource<String>() {
+          @Override
+          public CompletionStage<String> enter() {
+            CompletableFuture<String> block = new CompletableFuture<>();
+            CompletableFuture<String> helped = helper.use(h -> block);
+            CompletableFuture<String> entered =
+                block.handle((v, t) -> t instanceof CancellationException ? "cancelled" : "not");
+            helped.cancel(true); // cancels the helper's block here, on this thread
+            return entered;
+          }
+
+          @Override
+          public CompletionStage<Boolean> exit(Throwable failure) {
+            return CompletableFuture.completedFuture(false);
+          }
+        };
+
+    @Test
+    void callInsideAContinuationOfAStatementsEndDoesNotWaitForItself() throws Exception {
+      // Outside any continuation, call returns at once.
+      assertEquals("entered!", endsAHelperStatement.call(v -> v));
+
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      CompletableFuture<String> outerBlock = new CompletableFuture<>();
+      CompletableFuture<String> outer = helper.use(h -> outerBlock);
+      outer.thenAccept(ignored -> complete(outcome, () -> endsAHelperStatement.call(v -> v)));
+      assertEquals("entered!", awaitRunning(() -> outerBlock.complete("outer"), outcome));
+    }
+
+    @Test
+    void enterContextAndWaitInsideAContinuationOfAStatementsEndDoesNotWaitForItself()
+        throws Exception {
+      AsyncExitStack stack = new AsyncExitStack();
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      CompletableFuture<String> outerBlock = new CompletableFuture<>();
+      CompletableFuture<String> outer = helper.use(h -> outerBlock);
+      outer.thenAccept(
+          ignored -> complete(outcome, () -> stack.enterContextAndWait(endsAHelperStatement)));
+      assertEquals("entered!", awaitRunning(() -> outerBlock.complete("outer"), outcome));
+      Await.value(stack.close());
+    }
+
+    @Test
+    void callInsideAContinuationOfACancelDoesNotWaitForACancelQueuedBehindIt() throws Exception {
+      // Outside any cancel, call returns at once.
+      assertEquals("cancelled", cancelsAHelperStatement.call(v -> v));
+
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      CompletableFuture<String> outerBlock = new CompletableFuture<>();
+      outerBlock.whenComplete(
+          (v, t) -> complete(outcome, () -> cancelsAHelperStatement.call(x -> x)));
+      CompletableFuture<String> outer = helper.use(h -> outerBlock);
+      assertEquals("cancelled", awaitRunning(() -> outer.cancel(true), outcome));
+      assertTrue(outerBlock.isCancelled());
+      assertEquals(3, helper.exits.get(), "every helper statement was torn down");
+    }
+
+    private void complete(CompletableFuture<Object> outcome, Callable<Object> blocking) {
+      try {
+        outcome.complete(blocking.call());
+      } catch (Throwable thrown) {
+        outcome.completeExceptionally(thrown);
+      }
+    }
+
+    /** Runs {@code trigger} on a thread of its own; the outcome, or fails if it does not come. */
+    private Object awaitRunning(Runnable trigger, CompletableFuture<Object> outcome)
+        throws Exception {
+      Thread triggering = new Thread(trigger, "triggering");
+      triggering.start();
+      try {
+        return outcome.get(Await.SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException hung) {
+        triggering.interrupt();
+        throw new AssertionError("the blocking wait parked for ever inside the continuation", hung);
+      } finally {
+        triggering.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
+      }
+    }
   }
 
   private static Thread callInBackground(
