@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every figure in BENCHMARKS.md with one command, in about 10 minutes on 2 cores.
+# Reproduces every figure in BENCHMARKS.md with one command, in about 12 minutes on 2 cores.
 #
 #   benchmarks/run.sh            full run: JDK 17 (the default java) and, if installed, JDK 25
 #   benchmarks/run.sh --smoke    CI smoke check (< 1 minute after the build): compiles, then one
