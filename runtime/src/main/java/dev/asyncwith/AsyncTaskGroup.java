@@ -156,9 +156,15 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   private Child<?> running;
   /** Whether children and the block are being cancelled (G3, G4). Guarded by {@link #lock}. */
   private boolean aborting;
-  /** The children's failures, in the order they happened; {@code null} if none. Guarded. */
+  /**
+   * The children's failures, in the order they happened; {@code null} if none. Guarded, until
+   * the group has finished; then read by whoever finished it.
+   */
   private List<Throwable> failures;
-  /** The block's failure as exit received it, unless the group caused it. Guarded. */
+  /**
+   * The block's failure as exit received it, unless the group caused it. Guarded, as {@link
+   * #failures} is.
+   */
   private Throwable blockFailure;
   /** The stage the block returned through {@link #use}, until exit. Guarded. */
   private CompletionStage<?> block;
@@ -600,14 +606,12 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    * {@code null}. Drops the group's references to the failures.
    */
   private Throwable outcome() {
-    List<Throwable> all;
-    Throwable last;
-    synchronized (lock) {
-      all = failures;
-      last = blockFailure;
-      failures = null;
-      blockFailure = null;
-    }
+    // No lock: every slot holder wrote its failure under the lock before releasing its slot,
+    // and once the group has finished nobody writes them again.
+    List<Throwable> all = failures;
+    Throwable last = blockFailure;
+    failures = null;
+    blockFailure = null;
     Throwable first = all != null ? all.get(0) : last;
     if (first == null) {
       return null;
@@ -639,8 +643,11 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    */
   private final class Block<R> implements Function<AsyncTaskGroup, CompletionStage<R>> {
     private final Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body;
-    /** Whether the body ran, so this statement is the one that entered the group. */
-    private volatile boolean entered;
+    /**
+     * Whether the body ran, so this statement is the one that entered the group. Written before
+     * the body's slot is taken, and read after {@code state}: that compare-and-set publishes it.
+     */
+    private boolean entered;
 
     Block(Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body) {
       this.body = body;
@@ -656,7 +663,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
 
     /** The result completed: before the group finished, only its caller can have completed it. */
     private void resultCompleted() {
-      if (entered && (state & PHASE) != FINISHED) {
+      if ((state & PHASE) != FINISHED && entered) {
         Object[] toCancel;
         synchronized (lock) {
           toCancel = startAborting(false);
