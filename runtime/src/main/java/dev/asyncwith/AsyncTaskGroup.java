@@ -103,6 +103,8 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    *   OPEN      spawn takes a slot before it calls the task and releases it once the child has
    *             ended (its failure recorded, its future completed). exit → EXITING, taking a slot
    *             of its own while it records the block's outcome. enter: refused.
+   *             The body of the group's own use holds a slot while it runs; a spawn on its thread
+   *             then takes a slot only for a child that has not ended at once.
    *   EXITING   spawn as in OPEN: children may spawn children while the group waits. Whoever
    *             releases the last slot moves to FINISHED and settles the outcome: exit itself
    *             (its stage is then already complete), or the last child (it completes `exited`).
@@ -154,9 +156,15 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
   private Child<?> running;
   /** Whether children and the block are being cancelled (G3, G4). Guarded by {@link #lock}. */
   private boolean aborting;
-  /** The children's failures, in the order they happened; {@code null} if none. Guarded. */
+  /**
+   * The children's failures, in the order they happened; {@code null} if none. Guarded, until
+   * the group has finished; then read by whoever finished it.
+   */
   private List<Throwable> failures;
-  /** The block's failure as exit received it, unless the group caused it. Guarded. */
+  /**
+   * The block's failure as exit received it, unless the group caused it. Guarded, as {@link
+   * #failures} is.
+   */
   private Throwable blockFailure;
   /** The stage the block returned through {@link #use}, until exit. Guarded. */
   private CompletionStage<?> block;
@@ -169,6 +177,12 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    * last child. Written before that release, which publishes it to whoever finishes.
    */
   private CompletableFuture<Boolean> exited;
+  /**
+   * The thread running the body of the group's own {@link #use} while it holds a slot for the
+   * body, else {@code null}: a spawn on that thread needs no slot of its own for a child that ends
+   * at once. Only that thread can find itself here (a stale value names another thread).
+   */
+  private Thread blockThread;
 
   /** Creates a group, to be entered once. */
   public AsyncTaskGroup() {}
@@ -210,9 +224,13 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    */
   public <T> CompletableFuture<T> spawn(Supplier<? extends CompletionStage<T>> task) {
     Objects.requireNonNull(task, "task");
-    IllegalStateException refused = takeSlot("spawn");
-    if (refused != null) {
-      return CompletableFuture.failedFuture(refused);
+    // On the thread running the body of the group's own use, the body's slot covers the task.
+    boolean coveredByBlock = blockThread == Thread.currentThread();
+    if (!coveredByBlock) {
+      IllegalStateException refused = takeSlot("spawn");
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
+      }
     }
     CompletionStage<T> stage;
     try {
@@ -221,14 +239,22 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
         throw Failures.returnedNull("the task " + task);
       }
     } catch (Throwable thrown) {
+      if (coveredByBlock) {
+        addSlot();
+      }
       childEnded(null, thrown);
       return CompletableFuture.failedFuture(thrown);
     }
     CompletionStage<T> watched = stage instanceof Statement ? endOf(stage) : stage;
     if (Stages.now(watched) != Stages.PENDING) {
       // Ended already, normally: nothing to record. A readable future is returned as it is.
-      releaseSlot();
+      if (!coveredByBlock) {
+        releaseSlot();
+      }
       return stage.toCompletableFuture();
+    }
+    if (coveredByBlock) {
+      addSlot();
     }
     StageChild<T> child = new StageChild<>(stage);
     if (link(child)) {
@@ -421,6 +447,27 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
     }
   }
 
+  /**
+   * Takes a slot while another slot is held, so that the group cannot finish meanwhile: for a
+   * child spawned under the body's slot that has not ended at once.
+   */
+  private void addSlot() {
+    STATE.getAndAdd(this, SLOT);
+  }
+
+  /** Takes the body's slot, unless the group has finished (or not been entered). */
+  private boolean takeBlockSlot() {
+    for (long current = state; ; current = state) {
+      int phase = (int) (current & PHASE);
+      if (phase == NEW || phase == FINISHED) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, current, current + SLOT)) {
+        return true;
+      }
+    }
+  }
+
   /** Releases a slot; the one that releases the last while exiting settles exit's stage. */
   private void releaseSlot() {
     for (long current = state; ; current = state) {
@@ -559,14 +606,12 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    * {@code null}. Drops the group's references to the failures.
    */
   private Throwable outcome() {
-    List<Throwable> all;
-    Throwable last;
-    synchronized (lock) {
-      all = failures;
-      last = blockFailure;
-      failures = null;
-      blockFailure = null;
-    }
+    // No lock: every slot holder wrote its failure under the lock before releasing its slot,
+    // and once the group has finished nobody writes them again.
+    List<Throwable> all = failures;
+    Throwable last = blockFailure;
+    failures = null;
+    blockFailure = null;
     Throwable first = all != null ? all.get(0) : last;
     if (first == null) {
       return null;
@@ -598,8 +643,11 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
    */
   private final class Block<R> implements Function<AsyncTaskGroup, CompletionStage<R>> {
     private final Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body;
-    /** Whether the body ran, so this statement is the one that entered the group. */
-    private volatile boolean entered;
+    /**
+     * Whether the body ran, so this statement is the one that entered the group. Written before
+     * the body's slot is taken, and read after {@code state}: that compare-and-set publishes it.
+     */
+    private boolean entered;
 
     Block(Function<? super AsyncTaskGroup, ? extends CompletionStage<R>> body) {
       this.body = body;
@@ -615,7 +663,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
 
     /** The result completed: before the group finished, only its caller can have completed it. */
     private void resultCompleted() {
-      if (entered && (state & PHASE) != FINISHED) {
+      if ((state & PHASE) != FINISHED && entered) {
         Object[] toCancel;
         synchronized (lock) {
           toCancel = startAborting(false);
@@ -627,6 +675,21 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
     @Override
     public CompletionStage<R> apply(AsyncTaskGroup group) {
       entered = true;
+      if (!takeBlockSlot()) {
+        return runBody(group);
+      }
+      // The body's slot keeps the group from finishing while the body runs, so that its spawns
+      // of children that end at once take no slot of their own.
+      blockThread = Thread.currentThread();
+      try {
+        return runBody(group);
+      } finally {
+        blockThread = null;
+        releaseSlot();
+      }
+    }
+
+    private CompletionStage<R> runBody(AsyncTaskGroup group) {
       CompletionStage<R> stage = body.apply(group);
       if (stage != null) {
         blockReturned(stage);
