@@ -292,18 +292,9 @@ public abstract class BlockingGenerator<T> extends GeneratorEngine<T>
       current.interrupt();
     }
     Throwable block = blockFailure();
-    if (block instanceof Exception) {
-      throw (Exception) block;
-    }
     if (block != null) {
-      throw BlockingGenerator.<Error>asUnchecked(block); // an Error, or a bare Throwable subclass
+      throw CallStatement.<Exception>asThrown(block); // as it is: an Error or a bare Throwable too
     }
-  }
-
-  /** Lets {@code failure} be thrown as it is, whatever its type (the compiler checks nothing). */
-  @SuppressWarnings("unchecked")
-  private static <X extends Throwable> X asUnchecked(Throwable failure) throws X {
-    throw (X) failure;
   }
 
   /** The method's {@link Yield} and its thread's task, in one internal object. */
