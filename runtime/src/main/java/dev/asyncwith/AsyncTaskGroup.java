@@ -242,7 +242,7 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
       if (coveredByBlock) {
         addSlot();
       }
-      childEnded(null, thrown);
+      childEnded(null, null, thrown); // a child with no future of its own
       return CompletableFuture.failedFuture(thrown);
     }
     CompletionStage<T> watched = stage instanceof Statement ? endOf(stage) : stage;
@@ -514,11 +514,6 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
     }
     cancel(toCancel);
     releaseSlot();
-  }
-
-  /** {@link #childEnded(Child, Object, Throwable)} for a child with no future of its own. */
-  private void childEnded(Child<?> child, Throwable failure) {
-    childEnded(child, null, failure);
   }
 
   /**
