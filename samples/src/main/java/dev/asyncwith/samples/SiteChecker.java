@@ -150,16 +150,7 @@ public final class SiteChecker implements Sample {
             client ->
                 checkAll(
                     urls,
-                    url ->
-                        HttpGet.of(client, url)
-                            .use(
-                                response ->
-                                    report(
-                                        url,
-                                        response.statusCode(),
-                                        response.body(),
-                                        client.executor().orElseThrow(),
-                                        out)),
+                    url -> getAndReport(client, url, out),
                     out));
   }
 
@@ -186,19 +177,11 @@ public final class SiteChecker implements Sample {
                             answered.add(
                                 tg.spawn(
                                     () ->
-                                        HttpGet.of(client, url)
-                                            .use(
-                                                response ->
-                                                    report(
-                                                        url,
-                                                        response.statusCode(),
-                                                        response.body(),
-                                                        client.executor().orElseThrow(),
-                                                        out))
+                                        getAndReport(client, url, out)
                                             .thenApply(reported -> true)
                                             .exceptionally(
                                                 failure -> {
-                                                  out.println(url + ": failed -> " + describe(failure));
+                                                  reportFailure(url, failure, out);
                                                   return false;
                                                 })));
                           }
@@ -253,7 +236,7 @@ public final class SiteChecker implements Sample {
     } else if (failure instanceof CancellationException) {
       out.println(url + ": cancelled");
     } else {
-      out.println(url + ": failed -> " + describe(failure));
+      reportFailure(url, failure, out);
     }
   }
 
@@ -271,12 +254,30 @@ public final class SiteChecker implements Sample {
                         .apply(url)
                         .exceptionally(
                             failure -> {
-                              out.println(url + ": failed -> " + describe(failure));
+                              reportFailure(url, failure, out);
                               return null;
                             })
                         .toCompletableFuture())
             .toArray(CompletableFuture<?>[]::new);
     return CompletableFuture.allOf(checks);
+  }
+
+  /** GETs {@code url} through the generated {@code HttpGet} manager and reports the response. */
+  private static CompletableFuture<Void> getAndReport(HttpClient client, URI url, PrintStream out) {
+    return HttpGet.of(client, url)
+        .use(
+            response ->
+                report(
+                    url,
+                    response.statusCode(),
+                    response.body(),
+                    client.executor().orElseThrow(),
+                    out));
+  }
+
+  /** Prints how a site's check failed. */
+  private static void reportFailure(URI url, Throwable failure, PrintStream out) {
+    out.println(url + ": failed -> " + describe(failure));
   }
 
   /**
