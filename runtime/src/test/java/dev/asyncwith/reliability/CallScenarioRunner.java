@@ -166,22 +166,8 @@ final class CallScenarioRunner {
   private void enterEntry(AsyncExitStack stack, StackEntry entry) throws Exception {
     if (entry instanceof EnterContext context) {
       expectValue(context.resource(), stack.enterContextAndWait(resource(context.resource())));
-    } else if (entry instanceof Push push) {
-      stack.push(
-          failure -> {
-            run.event("exit:" + push.id());
-            run.tornDown(push.id(), failure);
-            return Steps.perform(push.outcome(), "push-" + push.id(), push.value(), run);
-          });
     } else {
-      Callback callback = (Callback) entry;
-      stack.callback(
-          () -> {
-            run.event("exit:" + callback.id());
-            run.tornDown(callback.id(), null);
-            return Steps.perform(
-                callback.outcome(), "callback-" + callback.id(), "callback", run);
-          });
+      ScenarioRunner.pushExit(stack, entry, run);
     }
   }
 

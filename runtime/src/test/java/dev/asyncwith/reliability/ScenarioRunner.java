@@ -122,6 +122,15 @@ final class ScenarioRunner {
                 return value;
               });
     }
+    pushExit(stack, entry, run);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Pushes a scripted {@code push} exit or {@code callback} onto {@code stack}, recording its
+   * teardown in {@code run}; shared by the {@code use} and {@code call} runners.
+   */
+  static void pushExit(AsyncExitStack stack, StackEntry entry, RunRecord run) {
     if (entry instanceof Push push) {
       stack.push(
           failure -> {
@@ -139,7 +148,6 @@ final class ScenarioRunner {
                 callback.outcome(), "callback-" + callback.id(), "callback", run);
           });
     }
-    return CompletableFuture.completedFuture(null);
   }
 
   private AsyncResource<String> resource(ResourceSpec spec) {
