@@ -152,22 +152,17 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    */
   public <T> CompletionStage<T> enterContext(AsyncResource<T> resource) {
     Objects.requireNonNull(resource, "resource");
-    CompletionStage<T> entering;
-    try {
-      entering = resource.enter();
-    } catch (Throwable thrown) {
-      return CompletableFuture.failedFuture(Failures.unwrap(thrown));
-    }
-    if (entering == null) {
-      return CompletableFuture.failedFuture(
-          Failures.returnedNull(resource.getClass().getName() + ".enter()"));
-    }
+    CompletionStage<T> entering = Protocol.enter(resource);
     Object now = Stages.now(entering);
     if (now != Stages.PENDING) {
       pushNow(resource);
       @SuppressWarnings("unchecked") // enter's stage is a CompletionStage<T>
       T value = (T) now;
       return CompletableFuture.completedFuture(value);
+    }
+    Throwable failed = Stages.failureNow(entering);
+    if (failed != null) {
+      return CompletableFuture.failedFuture(Failures.unwrap(failed)); // nothing to push
     }
     Epoch pushTo = epoch;
     if (pushTo == null) {
@@ -354,18 +349,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
       entered.completeExceptionally(given);
     }
     Throwable failure = Failures.unwrap(given);
-    CompletionStage<Boolean> exiting;
-    try {
-      exiting = resource.exit(failure);
-    } catch (Throwable thrown) {
-      unwinding.lateFailure(thrown, failure);
-      return;
-    }
-    if (exiting == null) {
-      unwinding.lateFailure(
-          Failures.returnedNull(resource.getClass().getName() + ".exit(Throwable)"), failure);
-      return;
-    }
+    CompletionStage<Boolean> exiting = Protocol.exit(resource, failure);
     try {
       exiting.whenComplete((ignored, thrown) -> unwinding.lateFailure(thrown, failure));
     } catch (Throwable thrown) {

@@ -145,6 +145,6 @@ public interface AsyncResource<T> {
    */
   default <R> CompletableFuture<R> use(
       Duration timeout, Function<? super T, ? extends CompletionStage<R>> body) {
-    return Statement.runWithTimeout(this, timeout, body);
+    return TimedStatement.run(this, timeout, body);
   }
 }

@@ -147,18 +147,7 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
       }
       return;
     }
-    CompletionStage<T> entering;
-    try {
-      entering = resource.enter();
-    } catch (Throwable thrown) {
-      entered(null, thrown);
-      return;
-    }
-    if (entering == null) {
-      entered(null, Failures.returnedNull(resourceName() + ".enter()"));
-      return;
-    }
-    await(entering);
+    await(Protocol.enter(resource));
   }
 
   /** Enter's outcome, on the calling thread: the block runs now, then exit. */
@@ -205,18 +194,7 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
       }
       return;
     }
-    CompletionStage<Boolean> exiting;
-    try {
-      exiting = resource.exit(blockFailure);
-    } catch (Throwable thrown) {
-      accept(null, thrown);
-      return;
-    }
-    if (exiting == null) {
-      accept(null, Failures.returnedNull(resourceName() + ".exit(Throwable)"));
-      return;
-    }
-    await(exiting);
+    await(Protocol.exit(resource, blockFailure));
   }
 
   /** Reads {@code stage} at once when it has completed, else attaches to it. */
@@ -383,17 +361,12 @@ final class CallStatement<T, R> implements DirectResource.Outcome, BiConsumer<Ob
    */
   static <R> R conclude(Object value, Throwable blockFailure, Object suppress, Throwable exitFailure)
       throws Exception {
-    if (exitFailure != null) {
-      throw CallStatement.<Exception>asThrown(Failures.attach(exitFailure, blockFailure));
-    }
-    if (blockFailure != null) {
-      if (Boolean.TRUE.equals(suppress)) {
-        return null;
-      }
-      throw CallStatement.<Exception>asThrown(blockFailure);
+    Throwable stands = Failures.afterExit(blockFailure, suppress, exitFailure);
+    if (stands != null) {
+      throw CallStatement.<Exception>asThrown(stands);
     }
     @SuppressWarnings("unchecked") // the block returned an R
-    R result = (R) value;
+    R result = blockFailure == null ? (R) value : null;
     return result;
   }
 

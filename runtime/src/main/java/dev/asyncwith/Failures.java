@@ -38,6 +38,24 @@ final class Failures {
   }
 
   /**
+   * Rules 4 and 5: the failure that stands once {@code exit} has reported, or {@code null} when the
+   * statement completes normally (with the block's value if the block completed normally, else
+   * with {@code null}: exit suppressed the block's failure). Exit's failure wins, with the block's
+   * attached ({@link #attach}); exit's {@code Boolean.TRUE} suppresses a block failure; anything
+   * else lets the block's outcome stand.
+   *
+   * @param blockFailure the failure exit was given, unwrapped, or {@code null}
+   * @param suppress exit's value (a {@code Boolean} or {@code null})
+   * @param exitFailure exit's failure, unwrapped, or {@code null}
+   */
+  static Throwable afterExit(Throwable blockFailure, Object suppress, Throwable exitFailure) {
+    if (exitFailure != null) {
+      return attach(exitFailure, blockFailure);
+    }
+    return Boolean.TRUE.equals(suppress) ? null : blockFailure;
+  }
+
+  /**
    * Makes {@code winner} the failure that stands, with {@code other} attached to it by {@link
    * Throwable#addSuppressed} unless that would repeat or loop: {@code other} is {@code null}, is
    * {@code winner}, is already reachable from {@code winner} (its cause chain or suppressed ones),

@@ -22,10 +22,10 @@ import java.util.function.Supplier;
  * object: each stage is read at once when it is a {@link CompletableFuture} that has completed
  * normally ({@link Stages#now}), and only otherwise attached to, through a small callback object
  * (not the statement itself, which would give the user's future a public {@code BiConsumer} that
- * anyone could call). That common case
- * runs in one method ({@link #runAllAtOnce}) with a single atomic operation, the completion of the
- * result; everything else goes through the general steps ({@link #start}, {@link #accept}). Every
- * step runs on the thread that completed the stage before it (rule 7).
+ * anyone could call). There is one path through the steps ({@link #start}, {@link #accept}); a
+ * statement whose stages are all complete when returned runs it with a single atomic operation, the
+ * completion of the result, since nobody holds it yet ({@link #starter}). Every step runs on the
+ * thread that completed the stage before it (rule 7).
  *
  * <p>Hooks for the generator engines: a resource implementing {@link DirectResource} reports
  * enter's and exit's outcomes straight to the statement (no stage, and the body runs inside the
@@ -135,30 +135,11 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
       AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(body, "body");
-    Statement<T, R> statement = new Statement<>(resource, body);
-    statement.starter = Thread.currentThread();
-    statement.runAllAtOnce();
-    statement.starter = null;
-    return statement;
+    return new Statement<>(resource, body).startFromRun();
   }
 
-  /**
-   * Runs the statement with the block bounded by {@code timeout}; see {@link TimedStatement}.
-   *
-   * @throws NullPointerException if an argument is {@code null} (the only synchronous failure)
-   */
-  static <T, R> CompletableFuture<R> runWithTimeout(
-      AsyncResource<T> resource,
-      Duration timeout,
-      Function<? super T, ? extends CompletionStage<R>> body) {
-    Objects.requireNonNull(resource, "resource");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(body, "body");
-    Statement<T, R> statement = new TimedStatement<>(resource, timeout, body);
-    return statement.startFromRun();
-  }
-
-  private Statement<T, R> startFromRun() {
+  /** Starts the statement from the thread that made it, which nobody else holds yet. */
+  final Statement<T, R> startFromRun() {
     starter = Thread.currentThread();
     start();
     starter = null;
@@ -221,97 +202,7 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
       }
       return;
     }
-    CompletionStage<T> entering;
-    try {
-      entering = resource.enter();
-    } catch (Throwable thrown) {
-      entered(null, thrown);
-      return;
-    }
-    awaitEnter(entering);
-  }
-
-  /**
-   * The whole statement in one method for the common case of a plain {@link #run}: stages that
-   * have all completed normally by the time they are returned. No callback, no handshake, no
-   * call per step. Anything else hands over to the general steps where it shows. Nobody holds
-   * this statement yet (not even a stage, as none was attached to), so nobody can have cancelled
-   * it, and its end needs no handshake.
-   */
-  private void runAllAtOnce() {
-    AsyncResource<T> resource = this.resource;
-    if (resource instanceof DirectResource) {
-      start();
-      return;
-    }
-    CompletionStage<T> entering;
-    try {
-      entering = resource.enter();
-    } catch (Throwable thrown) {
-      entered(null, thrown);
-      return;
-    }
-    Object bound;
-    if (entering == null
-        || entering instanceof Statement
-        || (bound = Stages.now(entering)) == Stages.PENDING) {
-      awaitEnter(entering);
-      return;
-    }
-    phase = IN_BLOCK;
-    Function<? super T, ? extends CompletionStage<R>> body = this.body;
-    this.body = null;
-    CompletionStage<R> stage;
-    try {
-      @SuppressWarnings("unchecked") // enter's stage was a CompletionStage<T>
-      T value = (T) bound;
-      stage = body.apply(value);
-    } catch (Throwable thrown) {
-      blockEnded(null, thrown, true);
-      return;
-    }
-    Object result;
-    if (stage == null
-        || stage instanceof Statement
-        || (result = Stages.now(stage)) == Stages.PENDING) {
-      blockReturned(stage, body);
-      return;
-    }
-    value = result;
-    phase = EXITING;
-    CompletionStage<Boolean> exiting;
-    try {
-      exiting = resource.exit(null);
-    } catch (Throwable thrown) {
-      exited(null, thrown);
-      return;
-    }
-    if (exiting == null || exiting instanceof Statement || Stages.now(exiting) == Stages.PENDING) {
-      awaitExit(exiting);
-      return;
-    }
-    // Rule 4: after a normal block, exit's Boolean changes nothing.
-    phase = ENDED | COMPLETED_HERE;
-    @SuppressWarnings("unchecked") // the block's stage was a CompletionStage<R>
-    R blockValue = (R) result;
-    super.complete(blockValue);
-    WAITERS.setRelease(this, END);
-  }
-
-  private void awaitEnter(CompletionStage<T> entering) {
-    if (entering == null) {
-      entered(null, Failures.returnedNull(resourceName() + ".enter()"));
-    } else {
-      await(entering);
-    }
-  }
-
-  private void awaitExit(CompletionStage<Boolean> exiting) {
-    if (exiting == null) {
-      exited(null, Failures.returnedNull(resourceName() + ".exit(Throwable)"));
-    } else {
-      await(exiting);
-    }
+    await(Protocol.enter(resource));
   }
 
   /**
@@ -430,27 +321,15 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
       }
       return;
     }
-    CompletionStage<Boolean> exiting;
-    try {
-      exiting = resource.exit(failure);
-    } catch (Throwable thrown) {
-      exited(null, thrown);
-      return;
-    }
-    awaitExit(exiting);
+    await(Protocol.exit(resource, failure));
   }
 
   private void exited(Object suppress, Throwable exitFailure) {
     Throwable blockFailure = failure;
-    if (exitFailure != null) {
-      // Rule 5: the exit's failure wins, with the block's attached.
-      end(null, Failures.attach(Failures.unwrap(exitFailure), blockFailure));
-    } else if (blockFailure != null && Boolean.TRUE.equals(suppress)) {
-      // Rule 4: suppressed.
-      end(null, null);
-    } else {
-      end(value, blockFailure);
-    }
+    Throwable stands =
+        Failures.afterExit(
+            blockFailure, suppress, exitFailure == null ? null : Failures.unwrap(exitFailure));
+    end(blockFailure == null ? value : null, stands);
   }
 
   /** Waits for {@code stage}: reads it at once when it has completed, else attaches to it. */
@@ -489,10 +368,6 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     } else {
       Failures.reportUncaught(thrown);
     }
-  }
-
-  private String resourceName() {
-    return resource.getClass().getName();
   }
 
   // ---------------------------------------------------------------------------------------------

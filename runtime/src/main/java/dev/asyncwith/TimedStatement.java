@@ -3,6 +3,7 @@ package dev.asyncwith;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +60,28 @@ final class TimedStatement<T, R> extends Statement<T, R> {
   /** Completed normally to stop the timer; fails with the JDK's TimeoutException at the deadline. */
   private CompletableFuture<Void> timer;
 
-  TimedStatement(
+  private TimedStatement(
       AsyncResource<T> resource,
       Duration timeout,
       Function<? super T, ? extends CompletionStage<R>> body) {
     super(resource, body);
     this.timeout = timeout;
+  }
+
+  /**
+   * Runs {@code async with resource as value: body(value)} with the block bounded by {@code
+   * timeout}.
+   *
+   * @throws NullPointerException if an argument is {@code null} (the only synchronous failure)
+   */
+  static <T, R> CompletableFuture<R> run(
+      AsyncResource<T> resource,
+      Duration timeout,
+      Function<? super T, ? extends CompletionStage<R>> body) {
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(body, "body");
+    return new TimedStatement<>(resource, timeout, body).startFromRun();
   }
 
   @Override
