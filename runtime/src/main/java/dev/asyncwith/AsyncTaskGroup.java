@@ -701,9 +701,9 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
 
   /**
    * A running child, and the future {@code spawn} returned for it. Completing it early in any way
-   * cancels the child, which the group still waits for.
+   * ({@link CallerFuture}) cancels the child, which the group still waits for.
    */
-  private abstract static class Child<T> extends CompletableFuture<T> {
+  private abstract static class Child<T> extends CallerFuture<T> {
     /** Neighbours in the group's list of running children; guarded by the group's lock. */
     Child<?> previous;
 
@@ -712,38 +712,9 @@ public final class AsyncTaskGroup implements AsyncResource<AsyncTaskGroup> {
     /** Asks the child to stop: cancels its stage, or interrupts its thread. */
     abstract void cancelChild();
 
-    /** Completes this future with the child's outcome. */
-    final void settle(T value, Throwable failure) {
-      if (failure == null) {
-        super.complete(value);
-      } else {
-        super.completeExceptionally(failure);
-      }
-    }
-
-    private boolean cancelledBy(boolean tookEffect) {
-      if (tookEffect) {
-        cancelChild();
-      }
-      return tookEffect;
-    }
-
-    /** Completes this future at once and cancels the child. */
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      return cancelledBy(super.cancel(mayInterruptIfRunning));
-    }
-
-    /** Completes this future early, which cancels the child. */
-    @Override
-    public boolean complete(T value) {
-      return cancelledBy(super.complete(value));
-    }
-
-    /** Completes this future early, which cancels the child. */
-    @Override
-    public boolean completeExceptionally(Throwable failure) {
-      return cancelledBy(super.completeExceptionally(failure));
+    final void completedByCaller() {
+      cancelChild();
     }
   }
 

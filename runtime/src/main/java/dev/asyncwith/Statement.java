@@ -7,10 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The {@code async with} statement behind {@link AsyncResource#use} and {@link AsyncWith}: one
@@ -37,8 +35,8 @@ import java.util.function.Supplier;
  *   <li>The steps run one after another; each is started by the completion of the one before, so
  *       {@link #phase} and the outcome fields are plain fields published by those completions.
  *   <li>The caller completing the result early (cancel, complete, completeExceptionally, obtrude,
- *       orTimeout, completeOnTimeout, completeAsync) is noticed through the overrides below, which
- *       cancel the body's stage, and at each step through {@link #isDone()}: only the statement's
+ *       orTimeout, completeOnTimeout, completeAsync) is noticed by {@link CallerFuture}, whose hook
+ *       ({@link #completedByCaller}) cancels the body's stage, and at each step through {@link #isDone()}: only the statement's
  *       end completes the result otherwise. The body's stage is published in the volatile {@link
  *       #block} before {@code isDone()} is read, and the caller's completion is published before
  *       {@code block} is read, so at least one side cancels it.
@@ -62,7 +60,7 @@ import java.util.function.Supplier;
  * @param <T> the type of the resource's value
  * @param <R> the type of the block's value
  */
-class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Outcome {
+class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome {
 
   // The step whose outcome the statement waits for (low bits of phase).
   private static final int ENTERING = 0;
@@ -430,9 +428,7 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
     Throwable outcome = failure;
     @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
     R result = outcome == null ? (R) value : null;
-    boolean completedHere =
-        outcome == null ? super.complete(result) : super.completeExceptionally(outcome);
-    if (completedHere) {
+    if (settle(result, outcome)) {
       phase |= COMPLETED_HERE;
       return null;
     }
@@ -576,87 +572,12 @@ class Statement<T, R> extends CompletableFuture<R> implements DirectResource.Out
   // ---------------------------------------------------------------------------------------------
   // The caller completing the result early counts as a cancel (rule 6).
 
-  /** Cancels the body's stage, if the body has returned one. */
-  private void callerCompleted() {
+  /** Cancels the body's stage, if the body has returned one and the statement has not ended. */
+  @Override
+  final void completedByCaller() {
     CompletionStage<?> running = block;
     if (running != null && (phase & STEP) != ENDED) {
       Stages.cancel(running);
     }
-  }
-
-  /** {@link #callerCompleted()} if the caller's completion took effect; returns whether it did. */
-  private boolean callerCompleted(boolean tookEffect) {
-    if (tookEffect) {
-      callerCompleted();
-    }
-    return tookEffect;
-  }
-
-  /**
-   * Cancels the statement: the result is cancelled at once and the body's stage is cancelled;
-   * teardown still runs once the block's stage has completed.
-   */
-  @Override
-  public boolean cancel(boolean mayInterruptIfRunning) {
-    // CompletableFuture.cancel also reports true on a future cancelled before: the body's stage
-    // is cancelled only by the call that cancelled the result, so that a cancel travelling round
-    // statements that wait for each other stops.
-    boolean wasDone = isDone();
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled && !wasDone) {
-      callerCompleted();
-    }
-    return cancelled;
-  }
-
-  /** Completes the result early, which counts as a cancel of the statement. */
-  @Override
-  public boolean complete(R result) {
-    return callerCompleted(super.complete(result));
-  }
-
-  /** Completes the result early, which counts as a cancel of the statement. */
-  @Override
-  public boolean completeExceptionally(Throwable ex) {
-    return callerCompleted(super.completeExceptionally(ex));
-  }
-
-  /** Forces the result, which counts as a cancel of the statement if it is still running. */
-  @Override
-  public void obtrudeValue(R result) {
-    super.obtrudeValue(result);
-    callerCompleted();
-  }
-
-  /** Forces the result, which counts as a cancel of the statement if it is still running. */
-  @Override
-  public void obtrudeException(Throwable ex) {
-    super.obtrudeException(ex);
-    callerCompleted();
-  }
-
-  /**
-   * As {@link CompletableFuture#completeAsync(Supplier, Executor)}, through {@link #complete} so
-   * that it counts as a cancel of the statement.
-   */
-  @Override
-  public CompletableFuture<R> completeAsync(Supplier<? extends R> supplier, Executor executor) {
-    Objects.requireNonNull(supplier, "supplier");
-    Objects.requireNonNull(executor, "executor");
-    executor.execute(
-        () -> {
-          if (isDone()) {
-            return;
-          }
-          R result;
-          try {
-            result = supplier.get();
-          } catch (Throwable thrown) {
-            completeExceptionally(thrown);
-            return;
-          }
-          complete(result);
-        });
-    return this;
   }
 }

@@ -160,6 +160,21 @@ class AsyncTaskGroupTest {
     }
 
     @Test
+    void forcingOrAsynchronouslyCompletingTheReturnedFutureCancelsTheChildToo() {
+      CompletableFuture<String> obtruded = new CompletableFuture<>();
+      CompletableFuture<String> failed = new CompletableFuture<>();
+      CompletableFuture<String> completedAsync = new CompletableFuture<>();
+      AsyncTaskGroup group = entered();
+      group.spawn(() -> obtruded).obtrudeValue("mine");
+      group.spawn(() -> failed).obtrudeException(new IllegalStateException("mine"));
+      group.spawn(() -> completedAsync).completeAsync(() -> "mine", Runnable::run);
+      assertTrue(obtruded.isCancelled());
+      assertTrue(failed.isCancelled());
+      assertTrue(completedAsync.isCancelled());
+      assertFalse(Await.value(group.exit(null)));
+    }
+
+    @Test
     void aChildWhoseStageIgnoresTheCancelIsStillWaitedFor() {
       CompletableFuture<String> source = new CompletableFuture<>();
       AsyncTaskGroup group = entered();
