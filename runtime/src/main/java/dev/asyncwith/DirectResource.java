@@ -51,7 +51,11 @@ abstract class DirectResource<T> implements AsyncResource<T> {
    * also the future handed to the user, offers no public callback that anyone could call.
    */
   interface Outcome {
-    /** The step's outcome: its value (a bound value, or exit's Boolean), or its failure. */
+    /**
+     * The step's outcome: its value (a bound value, or exit's Boolean), or its failure. Never
+     * throws: the statements route their own bugs to the uncaught-exception handler, so the
+     * engines call it directly.
+     */
     void accept(Object value, Throwable failure);
   }
 }

@@ -125,7 +125,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   @Override
   final void enterTo(Outcome outcome) {
     if (!STATE.compareAndSet(this, 0, ENTERED | BY_STATEMENT)) {
-      GeneratorOutcome.report(outcome, null, GeneratorOutcome.enteredTwice(name));
+      outcome.accept(null, GeneratorOutcome.enteredTwice(name));
       return;
     }
     enterSink = outcome;
@@ -148,7 +148,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   final void exitTo(Throwable failure, Outcome outcome) {
     Object decision = exit(failure, outcome);
     if (decision != PENDING) {
-      GeneratorOutcome.report(outcome, decision);
+      reportDecision(outcome, decision);
     }
   }
 
@@ -332,7 +332,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   final void handOff(T value) {
     Object sink = enterSink;
     if (sink instanceof Outcome) {
-      GeneratorOutcome.report((Outcome) sink, value, null); // the block runs here, may exit here
+      ((Outcome) sink).accept(value, null); // the block runs here, may exit here
     } else {
       @SuppressWarnings("unchecked") // enter made a stage of the value
       CompletableFuture<T> stage = (CompletableFuture<T>) sink;
@@ -394,7 +394,7 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     Throwable enterFailure = failure != null ? failure : GeneratorOutcome.didNotYield(name);
     Object sink = enterSink;
     if (sink instanceof Outcome) {
-      GeneratorOutcome.report((Outcome) sink, null, enterFailure);
+      ((Outcome) sink).accept(null, enterFailure);
     } else {
       ((CompletableFuture<?>) sink).completeExceptionally(enterFailure);
     }
@@ -405,11 +405,20 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
     Object decision = decide(blockFailure, failure, (next & EARLY) != 0);
     Object sink = exitSink;
     if (sink instanceof Outcome) {
-      GeneratorOutcome.report((Outcome) sink, decision);
+      reportDecision((Outcome) sink, decision);
     } else {
       @SuppressWarnings("unchecked") // exit without an Outcome published a stage of its decision
       CompletableFuture<Boolean> stage = (CompletableFuture<Boolean>) sink;
       GeneratorOutcome.complete(stage, decision);
+    }
+  }
+
+  /** Reports exit's decision, a Boolean or the failure, to the statement. */
+  private static void reportDecision(Outcome outcome, Object decision) {
+    if (decision instanceof Throwable) {
+      outcome.accept(null, (Throwable) decision);
+    } else {
+      outcome.accept(decision, null);
     }
   }
 

@@ -57,27 +57,6 @@ final class GeneratorOutcome {
     return CompletableFuture.failedFuture((Throwable) decision);
   }
 
-  /**
-   * Reports to the statement (a {@link DirectResource} outcome), which never throws; if it did,
-   * the failure is not lost.
-   */
-  static void report(DirectResource.Outcome outcome, Object value, Throwable failure) {
-    try {
-      outcome.accept(value, failure);
-    } catch (Throwable bug) {
-      Failures.reportUncaught(bug);
-    }
-  }
-
-  /** Reports exit's decision: a Boolean, or the failure. */
-  static void report(DirectResource.Outcome outcome, Object decision) {
-    if (decision instanceof Throwable) {
-      report(outcome, null, (Throwable) decision);
-    } else {
-      report(outcome, decision, null);
-    }
-  }
-
   /** Completes {@code result} with {@link #decide}'s result. */
   static void complete(CompletableFuture<Boolean> result, Object decision) {
     if (decision instanceof Boolean) {

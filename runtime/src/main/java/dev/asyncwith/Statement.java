@@ -133,7 +133,13 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(body, "body");
-    return new Statement<>(resource, body).startFromRun();
+    // startFromRun's steps written out: one call level less on the hot path, which lets the JIT
+    // inline the whole synchronous cycle (and scalar-replace what the user's method allocates).
+    Statement<T, R> statement = new Statement<>(resource, body);
+    statement.starter = Thread.currentThread();
+    statement.start();
+    statement.starter = null;
+    return statement;
   }
 
   /** Starts the statement from the thread that made it, which nobody else holds yet. */
