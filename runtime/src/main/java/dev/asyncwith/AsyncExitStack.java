@@ -448,6 +448,19 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
    * pending_raise} bookkeeping.
    */
   private static final class Unwinding implements BiConsumer<Object, Throwable> {
+    /*
+     * The loop's machine, in state (volatile; compare-and-set where the loop and the thread that
+     * completes a pending stage race):
+     *
+     *   RUNNING   ──a callback's stage is pending: whenComplete is attached──▶ ATTACHING
+     *   ATTACHING ──its outcome arrives inside whenComplete (on this thread)──▶ DELIVERED
+     *   ATTACHING ──whenComplete returned, nothing arrived──▶ WAITING (the loop returns)
+     *   DELIVERED ──the loop sees it after attaching──▶ RUNNING (takes the outcome, goes on)
+     *   WAITING   ──the outcome arrives, on any thread──▶ RUNNING (that thread runs the loop)
+     *
+     * So the outcome of a pending stage is taken exactly once, by the loop that attached or by
+     * the thread that delivers it, and the loop never recurses into itself.
+     */
     private static final int RUNNING = 0;
     /** Attaching to a pending stage; its outcome may arrive before the attaching returns. */
     private static final int ATTACHING = 1;

@@ -79,8 +79,8 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
   /*
    * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
    * the instance, enter's stage, the method's yield (a Yielded) and, unless the block ended inside
-   * the yield (below), the stage yield returns, made after the hand-off. When the method yields during enter and its teardown completes inside exit (a synchronous
-   * setup and teardown), exit reads the method's stage directly and returns a shared constant:
+   * the yield (below), the stage yield returns, made after the hand-off. When the method yields
+   * during enter and its teardown completes inside exit (a synchronous setup and teardown), exit reads the method's stage directly and returns a shared constant:
    * nothing else is allocated and no callback is registered.
    *
    * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
@@ -91,6 +91,24 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
    * watched yet, exit publishes without an atomic operation, and the method's completion, read
    * at once when generate returns, reports exit's decision with none either (GeneratorEngine's
    * class comment says why that is safe).
+   */
+  /*
+   * What this engine adds to GeneratorEngine's machine:
+   *
+   *   the state word: YIELDED ──the method returned a pending stage after yielding, and exit has
+   *   not come yet──▶ +DEFERRED: exit reads the method's stage itself (usually complete by then)
+   *   instead of a callback registered on it. Exit that came first leaves watching to start().
+   *
+   *   yieldStep, used only by the thread inside generate (so plain):
+   *     0 ──the first yield hands off on that thread──▶ IN_YIELD
+   *     IN_YIELD ──the statement's exit runs inside the hand-off (exitsAlone)──▶ DELIVERED_IN_YIELD:
+   *               the yield returns the block's outcome as a completed stage, no stage of its own
+   *     IN_YIELD ──the hand-off returns without an exit──▶ 0: the yield returns yieldStage
+   *
+   *   yieldStage (compare-and-set between the yield and exit, whichever comes first):
+   *     null ──the yield, after its hand-off──▶ a new stage, that exit completes
+   *     null ──exit, before the yield returned──▶ a completed stage of the block's outcome, that
+   *            the yield returns
    */
   private static final int DEFERRED = FIRST_ENGINE_BIT; // exit, not a callback, watches the method
 

@@ -39,6 +39,25 @@ abstract class GeneratorEngine<T> extends DirectResource<T> {
   // Package-private rather than public: the public engines that extend this class do not show
   // these members to users (the same reason DirectResource is an abstract class).
 
+  /*
+   * The engine's machine: one state word of bits that are only ever added (see the class comment
+   * for which writes may be plain). Read "+X" as "X is added".
+   *
+   *   0        ──enter() or enterTo (compare-and-set from 0; a second enter fails)──▶ +ENTERED
+   *                (+BY_STATEMENT when the statement entered: then only it exits)
+   *   ENTERED  ──the method's first yield (markYielded)──▶ +YIELDED: the value is handed off
+   *   ENTERED  ──the method completes without yielding──▶ +DONE: enter fails (did not yield)
+   *   YIELDED  ──exit claims the instance (compare-and-set; plain when alone)──▶ +EXITED
+   *              (an exit before YIELDED, or a second one, fails without writing)
+   *   EXITED   ──exit publishes the block's outcome and where the decision goes──▶ +DELIVERED
+   *   YIELDED  ──the method completes──▶ +DONE, and +EARLY if the block still ran (no EXITED)
+   *
+   * Exit's decision (GeneratorOutcome.decide) is reported once both DELIVERED and DONE are set,
+   * by whichever of the two came second. A yield after YIELDED records the "yielded twice"
+   * failure (twiceFailure) and changes no bit. Each engine adds bits of its own from
+   * FIRST_ENGINE_BIT: AsyncGenerator's DEFERRED (exit, not a callback, reads the method's stage)
+   * and BlockingGenerator's CALLED (the method runs in place, inside call).
+   */
   static final int ENTERED = 1; // enter was called
   static final int YIELDED = 2; // the method yielded (the first time)
   static final int EXITED = 4; // exit was called

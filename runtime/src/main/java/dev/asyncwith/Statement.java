@@ -62,7 +62,27 @@ import java.util.function.Function;
  */
 class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome {
 
-  // The step whose outcome the statement waits for (low bits of phase).
+  /*
+   * The statement's machine: phase, low bits the step whose outcome it waits for, high bits flags.
+   * Only the step under way writes it (steps follow one another, each started by the completion
+   * of the one before), so it is a plain field.
+   *
+   *   ENTERING ──enter's value, result not completed──────────▶ IN_BLOCK (the body runs)
+   *   ENTERING ──enter's value, the caller completed the result▶ EXITING (exit gets a new
+   *              CancellationException: rule 6, the body never runs)
+   *   ENTERING ──enter's failure (thrown, null, failed stage)─▶ ENDED (rule 1: nothing to exit)
+   *   IN_BLOCK ──the body threw, returned null or the result,
+   *              or its stage completed──────────────────────▶ EXITING (rules 2, 3; when the
+   *              caller completed the result meanwhile, exit gets a CancellationException and
+   *              MADE_CANCELLATION keeps the block's own failure in value)
+   *   EXITING  ──exit's outcome──────────────────────────────▶ ENDED (rules 4, 5: Failures.afterExit)
+   *   ENDED    final. COMPLETED_HERE when the end completed the result; otherwise the caller
+   *            had, and an outcome it could not take goes to a waiting statement or the handler.
+   *
+   * Beside it, waiters (volatile, compare-and-set): null ──an outer statement awaits──▶ that
+   * statement, or a Waiters list ──the end──▶ END (final; an outer statement arriving later reads
+   * the outcome at once).
+   */
   private static final int ENTERING = 0;
   private static final int IN_BLOCK = 1;
   private static final int EXITING = 2;

@@ -39,6 +39,17 @@ import java.util.function.Function;
  */
 final class TimedStatement<T, R> extends Statement<T, R> {
 
+  /*
+   * The deadline's machine, in deadline (volatile, compare-and-set: the timer's thread and the
+   * block's end race for it):
+   *
+   *   RUNNING ──the deadline passes (the JDK's timer thread, or at once for a timeout <= 0)──▶
+   *             TIMED_OUT: the block's stage is cancelled; once it completes, exit gets a new
+   *             TimeoutException (unless the body never waited, or the caller cancelled first)
+   *   RUNNING ──the block's stage completes first──▶ FINISHED: the timer is stopped, nothing
+   *             is cancelled
+   *   TIMED_OUT, FINISHED: final.
+   */
   private static final int RUNNING = 0;
   private static final int TIMED_OUT = 1;
   private static final int FINISHED = 2;
