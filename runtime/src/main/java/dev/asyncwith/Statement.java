@@ -107,15 +107,14 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   }
 
   private final AsyncResource<T> resource;
-  /** The block; cleared once called. */
-  private Function<? super T, ? extends CompletionStage<R>> body;
   /** The step under way, and flags. */
   private int phase;
   /** The stage the body returned, for the caller's cancel; {@code null} before. */
   private volatile CompletionStage<?> block;
   /**
-   * The block's value, then the outcome's; the block's failure instead when exit was given a
-   * cancellation made here.
+   * The body until it is called (one field for both, as they are never needed together: a
+   * statement is one object per cycle), then the block's value, then the outcome's; the block's
+   * failure instead when exit was given a cancellation made here.
    */
   private Object value;
   /** The failure exit was given, then the outcome's failure. */
@@ -141,7 +140,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
 
   Statement(AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     this.resource = resource;
-    this.body = body;
+    this.value = body;
   }
 
   /**
@@ -269,8 +268,10 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       return;
     }
     phase = IN_BLOCK;
-    Function<? super T, ? extends CompletionStage<R>> body = this.body;
-    this.body = null;
+    @SuppressWarnings("unchecked") // the constructor stored the body here
+    Function<? super T, ? extends CompletionStage<R>> body =
+        (Function<? super T, ? extends CompletionStage<R>>) value;
+    value = null;
     blockStarting();
     CompletionStage<R> stage;
     try {
