@@ -1,7 +1,5 @@
 package dev.asyncwith;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,36 +37,20 @@ import java.util.function.Function;
  */
 final class TimedStatement<T, R> extends Statement<T, R> {
 
-  /*
-   * The deadline's machine, in deadline (volatile, compare-and-set: the timer's thread and the
-   * block's end race for it):
-   *
-   *   RUNNING ──the deadline passes (the JDK's timer thread, or at once for a timeout <= 0)──▶
-   *             TIMED_OUT: the block's stage is cancelled; once it completes, exit gets a new
-   *             TimeoutException (unless the body never waited, or the caller cancelled first)
-   *   RUNNING ──the block's stage completes first──▶ FINISHED: the timer is stopped, nothing
-   *             is cancelled
-   *   TIMED_OUT, FINISHED: final.
-   */
-  private static final int RUNNING = 0;
-  private static final int TIMED_OUT = 1;
-  private static final int FINISHED = 2;
-
-  private static final VarHandle DEADLINE;
-
-  static {
-    try {
-      DEADLINE =
-          MethodHandles.lookup().findVarHandle(TimedStatement.class, "deadline", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final Duration timeout;
-  /** Whether the block is still running, timed out, or finished first (then nothing is cancelled). */
-  private volatile int deadline;
-  /** Completed normally to stop the timer; fails with the JDK's TimeoutException at the deadline. */
+  /**
+   * The deadline, and the one arbiter of its race with the block's end: the JDK's timer fails it
+   * with a {@link TimeoutException} at the deadline, and the block's end completes it normally
+   * (which also removes the scheduled deadline). Whichever completes it first wins:
+   * <pre>
+   *   pending ──the deadline passes──▶ failed: the block's stage is cancelled, and once it has
+   *             completed, exit gets a new TimeoutException (unless the body never waited, or the
+   *             caller completed the result first)
+   *   pending ──the block's end──▶ completed normally: in time, nothing is cancelled
+   * </pre>
+   * Made just before the body runs; for a timeout of zero or less it never schedules anything,
+   * and is failed once the body has returned a pending stage.
+   */
   private CompletableFuture<Void> timer;
 
   private TimedStatement(
@@ -97,54 +79,41 @@ final class TimedStatement<T, R> extends Statement<T, R> {
 
   @Override
   void blockStarting() {
-    long nanos = nanos(timeout);
-    if (nanos <= 0) {
-      return; // checked once the body has returned, in blockAwaited
-    }
     CompletableFuture<Void> clock = new CompletableFuture<>();
     timer = clock;
-    clock
-        .orTimeout(nanos, TimeUnit.NANOSECONDS)
-        .whenComplete(
-            (ignored, failure) -> {
-              if (failure instanceof TimeoutException) {
-                deadlinePassed();
-              }
-            });
+    clock.whenComplete(
+        (ignored, failure) -> {
+          if (failure instanceof TimeoutException) {
+            CompletionStage<?> running = block();
+            if (running != null) {
+              Stages.cancel(running); // else blockMustStop cancels it once the body returns it
+            }
+          }
+        });
+    long nanos = nanos(timeout);
+    if (nanos > 0) {
+      clock.orTimeout(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override
   boolean blockMustStop() {
-    return isDone() || deadline == TIMED_OUT;
+    return isDone() || timer.isCompletedExceptionally();
   }
 
   @Override
   void blockAwaited() {
     if (nanos(timeout) <= 0) {
-      deadlinePassed();
-    }
-  }
-
-  private void deadlinePassed() {
-    if (DEADLINE.compareAndSet(this, RUNNING, TIMED_OUT)) {
-      CompletionStage<?> running = block();
-      if (running != null) {
-        Stages.cancel(running);
-      }
+      timer.completeExceptionally(new TimeoutException()); // a deadline already passed
     }
   }
 
   @Override
   Throwable failureForExit(Throwable blockFailure, boolean atOnce) {
-    CompletableFuture<Void> clock = timer;
-    if (clock != null) {
-      clock.complete(null); // removes the scheduled deadline
-    }
-    boolean timedOut = !DEADLINE.compareAndSet(this, RUNNING, FINISHED);
+    boolean timedOut = !timer.complete(null);
     if (!timedOut || atOnce || isDone()) {
       // In time; or a body that never waited (its stage was complete when it returned), which a
       // deadline passing while it ran cannot have cancelled; or the caller's cancel, which wins.
-      deadline = FINISHED;
       return super.failureForExit(blockFailure, atOnce);
     }
     TimeoutException expired =
