@@ -67,14 +67,21 @@ public final class OpenContexts {
     row(out, floor, floor);
     row(out, nonBlocking(nonBlocking, "hand-written use", (pool, body) ->
         new HandWrittenLease(pool).use(body)), floor);
-    row(out, nonBlocking(nonBlocking, "generated non-blocking", (pool, body) ->
-        ManagersLease.of(pool).use(body)), floor);
+    Measured generated = nonBlocking(nonBlocking, "generated non-blocking", (pool, body) ->
+        ManagersLease.of(pool).use(body));
+    row(out, generated, floor);
     Measured handOff = blocking(blocking, "hand-off baseline", HandOff::run);
     row(out, handOff, handOff);
     row(out, blocking(blocking, "generated blocking", (pool, body) ->
         ManagersHold.of(pool).use(body)), handOff);
     out.append("\n(blocking rows: x is against the hand-off baseline; threads: ")
         .append(EngineThreads.kind()).append(")\n");
+    double heap = generated.heapPerContext() / floor.heapPerContext();
+    out.append(String.format(Locale.ROOT,
+        "%nIssue 13 target:%n  [%s] heap per open generated non-blocking context <= 1.5x the"
+            + " floor's: %.2fx (%.1f vs %.1f B)%n",
+        heap <= 1.5 ? "MET   " : "MISSED", heap, generated.heapPerContext(),
+        floor.heapPerContext()));
     System.out.print(out);
     if (outFile != null) {
       Files.createDirectories(outFile.toAbsolutePath().getParent());
