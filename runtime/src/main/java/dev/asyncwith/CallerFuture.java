@@ -36,6 +36,7 @@ abstract class CallerFuture<R> extends CompletableFuture<R> {
     return failure == null ? super.complete(value) : super.completeExceptionally(failure);
   }
 
+  /** {@link #completedByCaller} if the caller's completion took effect; returns whether it did. */
   private boolean byCaller(boolean tookEffect) {
     if (tookEffect) {
       completedByCaller();
@@ -46,9 +47,14 @@ abstract class CallerFuture<R> extends CompletableFuture<R> {
   /** Cancels this future at once, which cancels the work behind it. */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    // CompletableFuture.cancel also reports true on a future cancelled before.
+    // CompletableFuture.cancel also reports true on a future cancelled before: only the call that
+    // cancelled it passes the cancel on, and every call reports whether it is cancelled now.
     boolean wasDone = isDone();
-    return byCaller(super.cancel(mayInterruptIfRunning) && !wasDone);
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled && !wasDone) {
+      completedByCaller();
+    }
+    return cancelled;
   }
 
   /** Completes this future early, which counts as a cancel of the work behind it. */

@@ -15,6 +15,15 @@ import java.util.function.BiConsumer;
 final class Stages {
   private Stages() {}
 
+  /**
+   * Each thread's {@link CancelQueue}. Held here rather than in the nested class, so that it is
+   * made when this class is initialized, not on a thread's first cancel: a class whose static
+   * initializer fails (a cancel made at the bottom of an overflowing stack) stays unusable for
+   * the JVM's lifetime.
+   */
+  private static final ThreadLocal<CancelQueue> CANCEL_QUEUES =
+      ThreadLocal.withInitial(CancelQueue::new);
+
   /** {@code exit}'s result when the failure is not suppressed. */
   static final CompletionStage<Boolean> FALSE = new Done<>(Boolean.FALSE);
 
@@ -122,7 +131,7 @@ final class Stages {
    * ({@link ThreadQueues}), whichever comes first.
    */
   static void cancel(CompletionStage<?> stage) {
-    CancelQueue queue = CancelQueue.CURRENT.get();
+    CancelQueue queue = CANCEL_QUEUES.get();
     if (queue.draining) {
       queue.pending.add(stage);
       return;
@@ -143,7 +152,7 @@ final class Stages {
    * the queue emptied.
    */
   static boolean cancelQueuedHere() {
-    ArrayDeque<CompletionStage<?>> pending = CancelQueue.CURRENT.get().pending;
+    ArrayDeque<CompletionStage<?>> pending = CANCEL_QUEUES.get().pending;
     boolean ran = false;
     for (CompletionStage<?> next; (next = pending.poll()) != null; ) {
       ran = true;
@@ -164,7 +173,6 @@ final class Stages {
 
   /** The stages a thread has still to cancel, while it cancels one (see {@link #cancel}). */
   private static final class CancelQueue {
-    static final ThreadLocal<CancelQueue> CURRENT = ThreadLocal.withInitial(CancelQueue::new);
 
     final ArrayDeque<CompletionStage<?>> pending = new ArrayDeque<>();
     boolean draining;

@@ -93,6 +93,15 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   /** Flag: the statement's end completed the result (the caller had not). */
   private static final int COMPLETED_HERE = 8;
 
+  /**
+   * Each thread's {@link Trampoline}. Held here rather than in the nested class, so that it is made
+   * when this class is initialized, not on a thread's first nested end: a class whose static
+   * initializer fails (at the bottom of an overflowing stack) stays unusable for the JVM's
+   * lifetime.
+   */
+  private static final ThreadLocal<Trampoline> TRAMPOLINES =
+      ThreadLocal.withInitial(Trampoline::new);
+
   /** {@link #waiters} once the statement has ended. */
   private static final Object END = new Object();
 
@@ -229,29 +238,41 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   }
 
   /**
-   * The outcome of the stage the statement waits for: enter's, the block's or exit's, as {@link
-   * #phase} says. Reached only through the package-private {@link DirectResource.Outcome} and
-   * {@link #callback()}.
+   * The outcome of the stage the statement waits for, reported by a stage it attached to or by a
+   * generator engine ({@link DirectResource.Outcome}): {@link #step}, with anything the steps throw
+   * sent to the uncaught-exception handler, as nobody else could receive it there. Reached only
+   * through the package-private {@link DirectResource.Outcome} and {@link #callback()}.
    */
   @Override
   public final void accept(Object result, Throwable thrown) {
     try {
-      switch (phase & STEP) {
-        case ENTERING:
-          entered(result, thrown);
-          break;
-        case IN_BLOCK:
-          blockEnded(result, thrown, attachingBlock == Thread.currentThread());
-          break;
-        case EXITING:
-          exited(result, thrown);
-          break;
-        default:
-          // A stage that called back twice: the statement has already moved on.
-          break;
-      }
+      step(result, thrown);
     } catch (Throwable bug) {
       Failures.reportUncaught(bug);
+    }
+  }
+
+  /**
+   * The outcome of the stage the statement waits for: enter's, the block's or exit's, as {@link
+   * #phase} says. Called directly for a stage read at once ({@link #await}), so that an error in
+   * the steps (a {@code StackOverflowError} deep in nested synchronous statements, say) reaches the
+   * caller of {@code use}, the enclosing body, as a throw does in plain nested code, and the
+   * enclosing statements still exit.
+   */
+  private void step(Object result, Throwable thrown) {
+    switch (phase & STEP) {
+      case ENTERING:
+        entered(result, thrown);
+        break;
+      case IN_BLOCK:
+        blockEnded(result, thrown, attachingBlock == Thread.currentThread());
+        break;
+      case EXITING:
+        exited(result, thrown);
+        break;
+      default:
+        // A stage that called back twice: the statement has already moved on.
+        break;
     }
   }
 
@@ -365,7 +386,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     }
     Object now = Stages.now(stage);
     if (now != Stages.PENDING) {
-      accept(now, null);
+      step(now, null);
       return;
     }
     try {
@@ -529,14 +550,13 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    * the ones it causes join.
    */
   private static final class Trampoline {
-    private static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
 
     private boolean draining;
     private Statement<?, ?> head;
     private Statement<?, ?> tail;
 
     static void finish(Statement<?, ?> statement) {
-      Trampoline trampoline = CURRENT.get();
+      Trampoline trampoline = TRAMPOLINES.get();
       if (trampoline.draining) {
         trampoline.enqueue(statement);
         return;
@@ -561,7 +581,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
      * then finds the queue emptied, so the stack grows by this loop only, not with the chain.
      */
     static boolean finishQueued() {
-      Trampoline trampoline = CURRENT.get();
+      Trampoline trampoline = TRAMPOLINES.get();
       boolean ran = false;
       for (Statement<?, ?> next; (next = trampoline.poll()) != null; ) {
         ran = true;

@@ -143,6 +143,7 @@ class AsyncTaskGroupTest {
       CompletableFuture<String> child = group.spawn(() -> stage);
       assertTrue(child.cancel(true));
       assertTrue(stage.isCancelled());
+      assertTrue(child.cancel(true), "a second cancel reports true, as CompletableFuture's does");
       assertFalse(Await.value(group.exit(null)));
     }
 

@@ -57,6 +57,15 @@ class CancellationRuleTest {
     }
 
     @Test
+    void aSecondCancelReportsTrueAsCompletableFutureDoesAndChangesNothing() {
+      assertTrue(result.cancel(true));
+      assertTrue(result.cancel(true), "cancel reports whether the future is cancelled now");
+      resource.enterStage.complete("acquired");
+      assertEquals(1, resource.exits.get());
+      assertEquals(0, bodyRuns.get());
+    }
+
+    @Test
     void onceEnterCompletesExitRunsWithACancellationAndTheBodyNever() {
       result.cancel(true);
       resource.enterStage.complete("acquired");

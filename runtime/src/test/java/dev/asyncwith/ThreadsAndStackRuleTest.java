@@ -3,6 +3,7 @@ package dev.asyncwith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -191,5 +192,42 @@ class ThreadsAndStackRuleTest {
     assertEquals(List.of("outer.enter", "inner.enter", "inner.exit(null)", "inner returned, done=true",
         "outer.exit(null)"), log);
     assertNull(outer.exitFailure());
+  }
+
+  /**
+   * A body that nests statements synchronously without end overflows the stack, as its own
+   * recursion would. The error reaches each enclosing body as a throw (a failed block), so every
+   * enclosing statement still ends and exits: none is left waiting for an inner statement that
+   * swallowed the error.
+   */
+  @Test
+  void aStackOverflowInSynchronouslyNestedStatementsEndsEveryEnclosingStatement() {
+    for (long stack = 256 * 1024; stack <= 1024 * 1024; stack += 192 * 1024) {
+      AtomicInteger entered = new AtomicInteger();
+      AtomicInteger exited = new AtomicInteger();
+      AsyncResource<String> resource = new AsyncResource<>() {
+        @Override
+        public CompletionStage<String> enter() {
+          entered.incrementAndGet();
+          return CompletableFuture.completedFuture("v");
+        }
+
+        @Override
+        public CompletionStage<Boolean> exit(Throwable failure) {
+          exited.incrementAndGet();
+          return CompletableFuture.completedFuture(false);
+        }
+      };
+      AtomicReference<CompletableFuture<Integer>> outermost = new AtomicReference<>();
+      onThread(stack, () -> outermost.set(resource.use(v -> recurse(resource))));
+      assertTrue(outermost.get().isDone(), "the outermost statement ended, stack " + stack);
+      assertTrue(outermost.get().isCompletedExceptionally(), "with the overflow, stack " + stack);
+      assertTrue(exited.get() > entered.get() / 2,
+          "the enclosing statements exited: " + exited + " of " + entered + ", stack " + stack);
+    }
+  }
+
+  private static CompletableFuture<Integer> recurse(AsyncResource<String> resource) {
+    return resource.use(v -> recurse(resource));
   }
 }
