@@ -1,6 +1,7 @@
 package dev.asyncwith;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -31,18 +32,48 @@ final class GeneratorThreads {
    * @return the started thread
    */
   static Thread start(String method, Runnable task) {
-    Thread thread = VIRTUAL != null ? VIRTUAL.newThread(task) : platformThread(task);
-    thread.setName(PREFIX + method);
+    String name = threadName(method);
+    Thread thread;
+    if (VIRTUAL != null) {
+      thread = VIRTUAL.newThread(task);
+      thread.setName(name);
+    } else {
+      thread = platformThread(task, name);
+    }
     thread.start();
     return thread;
   }
 
   /**
-   * A daemon platform thread, so that a generator waiting at its yield for an {@code exit} that
-   * never comes does not keep the JVM alive.
+   * The name of the threads of {@code method}: {@code PREFIX + method}, made once per method rather
+   * than once per cycle (64 bytes a cycle otherwise). The methods are the generated classes'
+   * constants, so the cache stays small; past {@link #MAX_NAMES} (names made at run time by
+   * hand-written subclasses, say) names are made each time instead of growing it further.
    */
-  static Thread platformThread(Runnable task) {
-    Thread thread = new Thread(task);
+  static String threadName(String method) {
+    String name = NAMES.get(method);
+    if (name == null) {
+      name = PREFIX + method;
+      if (NAMES.size() < MAX_NAMES) {
+        NAMES.putIfAbsent(method, name);
+      }
+    }
+    return name;
+  }
+
+  /** Thread names by method; see {@link #threadName}. */
+  private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
+
+  /** How many methods' thread names are kept at most. */
+  static final int MAX_NAMES = 1024;
+
+  /**
+   * A daemon platform thread named {@code name}, so that a generator waiting at its yield for an
+   * {@code exit} that never comes does not keep the JVM alive. (Named at construction: a thread
+   * made without a name builds a default one first.)
+   */
+  static Thread platformThread(Runnable task, String name) {
+    Thread thread = new Thread(null, task, name);
     thread.setDaemon(true);
     return thread;
   }
