@@ -190,19 +190,26 @@ public final class ProcessorCost {
         Difference.of(processor, written, methods), Difference.of(processor, floorProcessor, methods),
         Difference.of(floorProcessor, written, methods),
         Difference.of(processor, sourcesOnly, methods)));
-    out.append("rounds, wall ms:");
-    for (Configuration c : configurations) {
-      out.append(' ').append(c.name()).append(' ').append(c.values(Compilation::millis))
-          .append(';');
-    }
-    out.setLength(out.length() - 1);
-    out.append('\n');
+    appendRounds(out, "wall", configurations, Compilation::millis);
+    appendRounds(out, "CPU", configurations, Compilation::cpuMillis);
     System.out.print(out);
     if (outFile != null) {
       Files.createDirectories(outFile.toAbsolutePath().getParent());
       Files.writeString(outFile, out);
     }
     deleteTree(work);
+  }
+
+  /** One line listing every configuration's rounds, in order, as {@code measure} reads them. */
+  private static void appendRounds(StringBuilder out, String label,
+      List<Configuration> configurations, ToDoubleFunction<Compilation> measure) {
+    out.append("rounds, ").append(label).append(" ms:");
+    String separator = " ";
+    for (Configuration c : configurations) {
+      out.append(separator).append(c.name()).append(' ').append(c.values(measure));
+      separator = "; ";
+    }
+    out.append('\n');
   }
 
   /**
