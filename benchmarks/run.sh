@@ -64,7 +64,7 @@ else
   cpu_options=(--rounds 15)
   scale_options=()
   scale_heap=4g
-  processor_options=(--methods 1000 --classes 50 --warmups 2 --runs 3)
+  processor_options=(--methods 1000 --classes 50 --warmups 2 --runs 7)
   python_options=(--cycles 200000 --repeats 5)
 fi
 
@@ -122,7 +122,7 @@ run_on() {
   "$java" -Xms$scale_heap -Xmx$scale_heap -XX:+AlwaysPreTouch -cp "$classpath" dev.asyncwith.benchmarks.OpenContexts \
     "${scale_options[@]}" --out "$results/open-contexts-$label.txt"
   echo "::: [$(( $(date +%s) - started )) s] processor cost on $label"
-  "$java" -Xms1g -Xmx2g -cp "$classpath" dev.asyncwith.benchmarks.ProcessorCost \
+  "$java" -Xms2g -Xmx2g -cp "$classpath" dev.asyncwith.benchmarks.ProcessorCost \
     "${processor_options[@]}" --work benchmarks/target/processor-cost \
     --out "$results/processor-cost-$label.txt"
 }

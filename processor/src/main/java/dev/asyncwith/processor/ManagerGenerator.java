@@ -66,6 +66,8 @@ final class ManagerGenerator {
   private final GeneratedClassFacts facts;
   private final Map<GeneratorStyle, Set<String>> inheritedFieldNames =
       new EnumMap<>(GeneratorStyle.class);
+  private final Map<GeneratorStyle, String[]> engineNestedClassNames =
+      new EnumMap<>(GeneratorStyle.class);
   // The engines are class files of the runtime, the same in every round: looked up once each,
   // since getTypeElement searches every module of the compilation.
   private final Map<GeneratorStyle, Optional<TypeElement>> engineElements =
@@ -117,7 +119,7 @@ final class ManagerGenerator {
       type.addModifiers(Modifier.PUBLIC);
     }
     type.addModifiers(Modifier.FINAL);
-    engineElement(model.style()).ifPresent(type::avoidClashesWithNestedClasses);
+    type.alwaysQualify(engineNestedClassNames(model.style()));
     // javac resolves the class's annotations where its type parameters are in scope, so an
     // imported type (such as Generated) must be qualified when a type parameter shares its name.
     type.alwaysQualify(typeVariables.stream().map(TypeVariableName::name).toArray(String[]::new));
@@ -533,6 +535,27 @@ final class ManagerGenerator {
   private Optional<TypeElement> engineElement(GeneratorStyle style) {
     return engineElements.computeIfAbsent(
         style, s -> Optional.ofNullable(elements.getTypeElement(s.engineType().canonicalName())));
+  }
+
+  /**
+   * The simple names JavaPoet must qualify so that no nested class of the engine (or of its
+   * supertypes) captures them, as its {@code avoidClashesWithNestedClasses} works them out: once
+   * per style rather than once per generated class, since that walk of the engine's hierarchy was
+   * a visible share of the processor's own time.
+   */
+  private String[] engineNestedClassNames(GeneratorStyle style) {
+    return engineNestedClassNames.computeIfAbsent(
+        style,
+        s ->
+            engineElement(s)
+                .map(
+                    engine ->
+                        TypeSpec.classBuilder("EngineNestedClassNames")
+                            .avoidClashesWithNestedClasses(engine)
+                            .build()
+                            .alwaysQualifiedNames()
+                            .toArray(String[]::new))
+                .orElse(new String[0]));
   }
 
   /** Names of the non-private fields a generated class inherits from its engine. */
