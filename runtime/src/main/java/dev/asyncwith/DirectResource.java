@@ -53,8 +53,7 @@ abstract class DirectResource<T> implements AsyncResource<T> {
   interface Outcome {
     /**
      * The step's outcome: its value (a bound value, or exit's Boolean), or its failure. Never
-     * throws: the statements route their own bugs to the uncaught-exception handler, so the
-     * engines call it directly.
+     * throws: the statements route their own bugs to the uncaught-exception handler.
      */
     void accept(Object value, Throwable failure);
   }

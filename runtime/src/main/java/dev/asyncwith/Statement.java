@@ -245,7 +245,13 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       }
       return;
     }
-    proceed(Protocol.enter(resource));
+    CompletionStage<T> entering;
+    try {
+      entering = resource.enter();
+    } catch (Throwable thrown) {
+      entering = Protocol.threw(thrown);
+    }
+    proceed(entering != null ? entering : Protocol.enterReturnedNull(resource));
   }
 
   /**
@@ -404,7 +410,13 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       }
       return null;
     }
-    return Protocol.exit(resource, failure);
+    CompletionStage<Boolean> exiting;
+    try {
+      exiting = resource.exit(failure);
+    } catch (Throwable thrown) {
+      return Protocol.threw(thrown);
+    }
+    return exiting != null ? exiting : Protocol.exitReturnedNull(resource);
   }
 
   private void exited(Object suppress, Throwable exitFailure) {
