@@ -17,6 +17,8 @@
 # the script runs (seconds per step, figures meaningless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=java-major.sh
+source benchmarks/java-major.sh
 
 if [ $# -lt 1 ]; then
   sed -n '2,16p' "$0"
@@ -66,8 +68,7 @@ classpath_of() {
 compare_on() {
   local java=$1
   local major
-  major=$("$java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+  major=$(java_major "$java")
   local out="$results/before-after-jdk-$major.txt"
   local work="$results/before-after-jdk-$major"
   rm -rf "$work"

@@ -20,6 +20,8 @@
 # Options: --no-build (reuse the last build), --jdk17-only / --this-jdk-only (skip JDK 25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=java-major.sh
+source benchmarks/java-major.sh
 
 mode=full
 build=1
@@ -85,8 +87,7 @@ fi
 run_on() {
   local java=$1
   local major
-  major=$("$java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+  major=$(java_major "$java")
   local label="jdk-$major"
   # JDK 25: the StructuredTaskScope benchmark joins the run, with preview features enabled in the
   # JMH JVM and in its forks (JMH reads the benchmark lists of both class folders). Its class files
