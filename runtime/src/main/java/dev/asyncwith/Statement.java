@@ -558,14 +558,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    * steps that follow reaches this flow's caller instead of the uncaught-exception handler).
    */
   private void innerEndedHere(Statement<?, ?> inner) {
-    if ((inner.phase & COMPLETED_HERE) != 0) {
-      proceed(step(inner.failure == null ? inner.value : null, inner.failure));
-    } else if (!inner.isCompletedExceptionally()) {
-      proceed(step(inner.join(), null));
-    } else {
-      // Completed by its caller: the failure it holds, by identity (not join's wrapping).
-      proceed(step(null, Stages.failureNow(inner)));
-    }
+    takeInnerOutcome(inner, false, true);
   }
 
   /**
@@ -573,13 +566,33 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    * {@code takesOutcome}, the outcome its result could not take (its caller had completed it).
    */
   private void innerEnded(Statement<?, ?> inner, boolean takesOutcome) {
+    takeInnerOutcome(inner, takesOutcome, false);
+  }
+
+  /**
+   * Reads an ended nested statement's outcome (see {@link #innerEnded}) and continues with it:
+   * {@code here}, in this statement's own flow ({@link #step}, errors not caught), or else as a
+   * report ({@link #accept}).
+   */
+  private void takeInnerOutcome(Statement<?, ?> inner, boolean takesOutcome, boolean here) {
+    Object value;
+    Throwable failure;
     if ((inner.phase & COMPLETED_HERE) != 0 || takesOutcome) {
       // Its own outcome, read without the CompletionException join() would make.
-      accept(inner.failure == null ? inner.value : null, inner.failure);
+      value = inner.failure == null ? inner.value : null;
+      failure = inner.failure;
     } else if (!inner.isCompletedExceptionally()) {
-      accept(inner.join(), null);
+      value = inner.join();
+      failure = null;
     } else {
-      inner.whenComplete(callback()); // completed by its caller: runs at once, with the failure it holds
+      // Completed by its caller: the failure it holds, by identity (not join's wrapping).
+      value = null;
+      failure = Stages.failureNow(inner);
+    }
+    if (here) {
+      proceed(step(value, failure));
+    } else {
+      accept(value, failure);
     }
   }
 

@@ -205,6 +205,9 @@ class ThreadsAndStackRuleTest {
     for (long stack = 256 * 1024; stack <= 1024 * 1024; stack += 192 * 1024) {
       AtomicInteger entered = new AtomicInteger();
       AtomicInteger exited = new AtomicInteger();
+      // Not RecordingResource: its log's string concatenation would be linked for the first time
+      // at the bottom of the overflowing stack, and a failed bootstrap breaks that call site for
+      // every later test in the JVM.
       AsyncResource<String> resource = new AsyncResource<>() {
         @Override
         public CompletionStage<String> enter() {
