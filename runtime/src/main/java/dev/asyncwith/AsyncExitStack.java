@@ -629,7 +629,7 @@ public final class AsyncExitStack implements AsyncResource<AsyncExitStack> {
         return "the callback " + ((Callback) exit).supplier;
       }
       if (exit instanceof AsyncResource) {
-        return exit.getClass().getName() + ".exit(Throwable)";
+        return Protocol.exitOf((AsyncResource<?>) exit);
       }
       return "the exit callback " + exit;
     }

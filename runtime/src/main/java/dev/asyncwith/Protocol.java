@@ -55,7 +55,11 @@ final class Protocol {
 
   /** What an {@code exit} that returned {@code null} counts as. */
   static CompletionStage<Boolean> exitReturnedNull(AsyncResource<?> resource) {
-    return CompletableFuture.failedFuture(
-        Failures.returnedNull(resource.getClass().getName() + ".exit(Throwable)"));
+    return CompletableFuture.failedFuture(Failures.returnedNull(exitOf(resource)));
+  }
+
+  /** How failure messages name a resource's {@code exit}: {@code Class.exit(Throwable)}. */
+  static String exitOf(AsyncResource<?> resource) {
+    return resource.getClass().getName() + ".exit(Throwable)";
   }
 }
