@@ -20,10 +20,12 @@ import java.util.function.Function;
  * object: each stage is read at once when it is a {@link CompletableFuture} that has completed
  * normally ({@link Stages#now}), and only otherwise attached to, through a small callback object
  * (not the statement itself, which would give the user's future a public {@code BiConsumer} that
- * anyone could call). There is one path through the steps ({@link #start}, {@link #accept}); a
- * statement whose stages are all complete when returned runs it with a single atomic operation, the
- * completion of the result, since nobody holds it yet ({@link #starter}). Every step runs on the
- * thread that completed the stage before it (rule 7).
+ * anyone could call). There is one path through the steps ({@link #start}, {@link #accept}). A
+ * statement that ends before {@link #run} returns has not been handed to anyone ({@link #starter}):
+ * nothing waits for it and nobody can have completed it, so {@code run} returns a future made
+ * complete with the outcome instead of completing the statement itself, which saves the atomic
+ * operation of that completion. Every step runs on the thread that completed the stage before it
+ * (rule 7).
  *
  * <p>Hooks for the generator engines: a resource implementing {@link DirectResource} reports
  * enter's and exit's outcomes straight to the statement (no stage, and the body runs inside the
@@ -92,6 +94,8 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   private static final int MADE_CANCELLATION = 4;
   /** Flag: the statement's end completed the result (the caller had not). */
   private static final int COMPLETED_HERE = 8;
+  /** Flag: the statement ended while it was starting, before anyone held it. */
+  private static final int ENDED_STARTING = 16;
 
   /**
    * Each thread's {@link Trampoline}. Held here rather than in the nested class, so that it is made
@@ -163,21 +167,44 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(body, "body");
-    // startFromRun's steps written out: one call level less on the hot path, which lets the JIT
-    // inline the whole synchronous cycle (and scalar-replace what the user's method allocates).
+    // Not through startFromRun: one call level less on the hot path, which lets the JIT inline the
+    // whole synchronous cycle (and scalar-replace what the user's method allocates).
     Statement<T, R> statement = new Statement<>(resource, body);
     statement.starter = Thread.currentThread();
     statement.start();
     statement.starter = null;
+    if ((statement.phase & ENDED_STARTING) != 0) {
+      // Nobody has held this statement, nor can: a completed future of its outcome serves the
+      // caller as well, without the atomic completion of the statement's own.
+      return statement.failure == null
+          ? CompletableFuture.completedFuture(statement.result())
+          : CompletableFuture.failedFuture(statement.failure);
+    }
     return statement;
   }
 
-  /** Starts the statement from the thread that made it, which nobody else holds yet. */
+  /**
+   * Starts the statement from the thread that made it, which nobody else holds yet, for a subclass
+   * whose result must be the statement itself ({@link TimedStatement}, whose hooks run on it).
+   */
   final Statement<T, R> startFromRun() {
     starter = Thread.currentThread();
     start();
     starter = null;
+    if ((phase & ENDED_STARTING) != 0) {
+      // Nobody held the result: completing it runs nothing, and nobody waits for the statement.
+      Throwable lost = completeResult();
+      WAITERS.setRelease(this, END);
+      if (lost != null) {
+        Failures.reportUncaught(lost);
+      }
+    }
     return this;
+  }
+
+  @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
+  private R result() {
+    return (R) value;
   }
 
   /** The {@link NullPointerException} for a body that returned {@code null} (rule 2). */
@@ -467,12 +494,8 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     }
     failure = outcome;
     if (starter == Thread.currentThread()) {
-      // Not handed to anyone yet: completing runs nothing, and nobody waits.
-      Throwable lost = completeResult();
-      WAITERS.setRelease(this, END);
-      if (lost != null) {
-        Failures.reportUncaught(lost);
-      }
+      // Not handed to anyone yet: run replaces the result, or startFromRun completes it.
+      phase |= ENDED_STARTING;
     } else if (waiters == null && getNumberOfDependents() == 0) {
       // Completing runs nothing else; no chain can grow from here.
       completeAndNotify();

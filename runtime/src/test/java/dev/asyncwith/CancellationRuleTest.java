@@ -207,6 +207,34 @@ class CancellationRuleTest {
       assertEquals("v", Await.value(result));
       assertEquals(1, resource.exits.get());
     }
+
+    @Test
+    void completingTheResultOfAStatementThatEndedBeforeUseReturnedReachesNothing() {
+      CompletableFuture<String> block = CompletableFuture.completedFuture("v");
+      IllegalStateException late = new IllegalStateException("late");
+      try (Await.Uncaught uncaught = new Await.Uncaught()) {
+        CompletableFuture<String> result = resource.use(v -> block);
+        assertEquals("v", result.getNow(null), "a synchronous cycle has ended when use returns");
+        assertFalse(result.complete("x"));
+        assertFalse(result.completeExceptionally(late));
+        assertFalse(result.cancel(true));
+        result.obtrudeException(late); // CompletableFuture's own contract: it forces the outcome
+        assertSame(late, Stages.failureNow(result));
+        assertFalse(block.isCancelled());
+        assertEquals(1, resource.enters.get());
+        assertEquals(1, resource.exits.get());
+        uncaught.assertNone();
+      }
+    }
+
+    @Test
+    void aSynchronousCycleFailsWithTheBlocksFailureItself() {
+      IllegalStateException failure = new IllegalStateException("block failed");
+      CompletableFuture<String> result =
+          resource.use(v -> CompletableFuture.failedFuture(failure));
+      assertSame(failure, Stages.failureNow(result));
+      assertSame(failure, resource.exitFailure());
+    }
   }
 
   @Nested
