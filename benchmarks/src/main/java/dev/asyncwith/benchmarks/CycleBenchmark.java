@@ -81,6 +81,28 @@ public class CycleBenchmark {
   }
 
   /**
+   * The least any engine keeping the rules could do for {@link #generatedUse()}'s cycle: {@link
+   * RuleMinimumLease}, with its two atomic claims.
+   *
+   * @return the block's value
+   */
+  @Benchmark
+  public Integer ruleMinimum() {
+    return Blocks.expectDone(new RuleMinimumLease(pool, true).use(Blocks::trivial));
+  }
+
+  /**
+   * {@link #ruleMinimum()} with plain writes for its two claims, which breaks the single-use and
+   * yield-once rules under races: what those atomic claims cost.
+   *
+   * @return the block's value
+   */
+  @Benchmark
+  public Integer ruleMinimumPlain() {
+    return Blocks.expectDone(new RuleMinimumLease(pool, false).use(Blocks::trivial));
+  }
+
+  /**
    * The generated blocking manager ({@code ManagersHold}) through {@code use}: a generator thread
    * per cycle, virtual on JDK 21+, platform on 17.
    *

@@ -31,6 +31,8 @@ public final class CycleChart {
       Row.java("hand-written manager with try/finally (call's floor)",
           "CallBenchmark.handWrittenTryFinally"),
       Row.java("hand-written AsyncResource through use", "CycleBenchmark.handWrittenUse"),
+      Row.java("rule minimum: what no engine keeping the rules can beat",
+          "CycleBenchmark.ruleMinimum"),
       Row.java("asyncwith, generated non-blocking, use", "CycleBenchmark.generatedUse"),
       Row.java("asyncwith, generated non-blocking, call", "CallBenchmark.nonBlockingCall"),
       Row.java("asyncwith, generated blocking, call", "CallBenchmark.blockingCall"),

@@ -277,6 +277,7 @@ public final class RunBenchmarks {
           "Reactor Mono.usingWhen at least 3x slower (issue 5: slower): %.1f vs %.1f ns (%.2fx)",
           best(generated), best(reactor), best(reactor) / best(generated)));
     }
+    ruleMinimum(out, floor, generated, reactor, byName);
     if (python.isPresent() && generated != null) {
       double acm = python.get().asyncContextManagerNanos();
       target(out, acm / best(generated) >= 10, String.format(Locale.ROOT,
@@ -305,6 +306,45 @@ public final class RunBenchmarks {
           "  [info]   blocking style against the hand-written hand-off: %.2fx (%.1f vs %.1f ns)%n",
           best(blocking) / best(handOff), best(blocking), best(handOff)));
     }
+  }
+
+  /**
+   * How close to the floor any engine keeping the rules could come ({@link RuleMinimumLease}), and
+   * the generated cycle and Reactor against that: the evidence for the issue 13 targets that no
+   * engine can reach.
+   */
+  private static void ruleMinimum(
+      StringBuilder out,
+      Measurement floor,
+      Measurement generated,
+      Measurement reactor,
+      Map<String, Measurement> byName) {
+    Measurement minimum = byName.get(CYCLE + "ruleMinimum");
+    Measurement plain = byName.get(CYCLE + "ruleMinimumPlain");
+    if (floor == null || minimum == null || plain == null) {
+      return;
+    }
+    out.append(String.format(Locale.ROOT,
+        "  [info]   the rule minimum (RuleMinimumLease: only what the rules add to the floor):"
+            + " %.2fx the floor (%.1f ns), %s B/cycle; with plain claims instead of atomic ones"
+            + " (breaks single use and yield-once under races) %.2fx (%.1f ns), %s B/cycle%n",
+        best(minimum) / best(floor), best(minimum), bytes(minimum),
+        best(plain) / best(floor), best(plain), bytes(plain)));
+    if (generated != null) {
+      out.append(String.format(Locale.ROOT,
+          "  [info]   generated non-blocking cycle against the rule minimum: %.2fx%n",
+          best(generated) / best(minimum)));
+    }
+    if (reactor != null) {
+      out.append(String.format(Locale.ROOT,
+          "  [info]   Reactor Mono.usingWhen against the rule minimum: %.2fx (the most any engine"
+              + " keeping the rules could be faster)%n",
+          best(reactor) / best(minimum)));
+    }
+  }
+
+  private static String bytes(Measurement measurement) {
+    return allocation(measurement).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-");
   }
 
   /** The synchronous cycles ({@link CallBenchmark}), against their hand-written floor. */
