@@ -65,6 +65,9 @@ public final class OpenContexts {
         pool.acquire().thenCompose(handle ->
             body.apply(handle).whenComplete((value, failure) -> pool.release(handle))));
     row(out, floor, floor);
+    Measured minimum = nonBlocking(nonBlocking, "rule minimum (sketch)", (pool, body) ->
+        new RuleMinimumOpenLease(pool).open(body));
+    row(out, minimum, floor);
     row(out, nonBlocking(nonBlocking, "hand-written use", (pool, body) ->
         new HandWrittenLease(pool).use(body)), floor);
     Measured generated = nonBlocking(nonBlocking, "generated non-blocking", (pool, body) ->
@@ -79,9 +82,12 @@ public final class OpenContexts {
     double heap = generated.heapPerContext() / floor.heapPerContext();
     out.append(String.format(Locale.ROOT,
         "%nIssue 13 target:%n  [%s] heap per open generated non-blocking context <= 1.5x the"
-            + " floor's: %.2fx (%.1f vs %.1f B)%n",
+            + " floor's: %.2fx (%.1f vs %.1f B)%n"
+            + "  [info]   the rule minimum (RuleMinimumOpenLease, the fewest objects we found that"
+            + " keep the rules): %.2fx the floor's (%.1f B); generated against it: %.2fx%n",
         heap <= 1.5 ? "MET   " : "MISSED", heap, generated.heapPerContext(),
-        floor.heapPerContext()));
+        floor.heapPerContext(), minimum.heapPerContext() / floor.heapPerContext(),
+        minimum.heapPerContext(), generated.heapPerContext() / minimum.heapPerContext()));
     System.out.print(out);
     if (outFile != null) {
       Files.createDirectories(outFile.toAbsolutePath().getParent());
