@@ -171,8 +171,11 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     // whole synchronous cycle (and scalar-replace what the user's method allocates).
     Statement<T, R> statement = new Statement<>(resource, body);
     statement.starter = Thread.currentThread();
-    statement.start();
-    statement.starter = null;
+    try {
+      statement.start();
+    } finally {
+      statement.starter = null; // also after an error the steps let through (see proceed)
+    }
     if ((statement.phase & ENDED_STARTING) != 0) {
       // Nobody has held this statement, nor can: a completed future of its outcome serves the
       // caller as well, without the atomic completion of the statement's own.
@@ -189,8 +192,11 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    */
   final Statement<T, R> startFromRun() {
     starter = Thread.currentThread();
-    start();
-    starter = null;
+    try {
+      start();
+    } finally {
+      starter = null;
+    }
     if ((phase & ENDED_STARTING) != 0) {
       // Nobody held the result: completing it runs nothing, and nobody waits for the statement.
       Throwable lost = completeResult();
