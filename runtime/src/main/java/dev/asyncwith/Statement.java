@@ -176,14 +176,18 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     } finally {
       statement.starter = null; // also after an error the steps let through (see proceed)
     }
-    if ((statement.phase & ENDED_STARTING) != 0) {
-      // Nobody has held this statement, nor can: a completed future of its outcome serves the
-      // caller as well, without the atomic completion of the statement's own.
-      return statement.failure == null
-          ? CompletableFuture.completedFuture(statement.result())
-          : CompletableFuture.failedFuture(statement.failure);
-    }
-    return statement;
+    return (statement.phase & ENDED_STARTING) != 0 ? statement.outcome() : statement;
+  }
+
+  /**
+   * A future made complete with the outcome of a statement that ended while starting: nobody has
+   * held the statement, nor can, so this serves the caller as well, without the atomic completion
+   * of the statement's own.
+   */
+  private CompletableFuture<R> outcome() {
+    return failure == null
+        ? CompletableFuture.completedFuture(result())
+        : CompletableFuture.failedFuture(failure);
   }
 
   /**
