@@ -31,7 +31,7 @@ public final class CycleChart {
       Row.java("hand-written manager with try/finally (call's floor)",
           "CallBenchmark.handWrittenTryFinally"),
       Row.java("hand-written AsyncResource through use", "CycleBenchmark.handWrittenUse"),
-      Row.java("rule minimum: what no engine keeping the rules can beat",
+      Row.java("rule minimum: the least any engine can do",
           "CycleBenchmark.ruleMinimum"),
       Row.java("asyncwith, generated non-blocking, use", "CycleBenchmark.generatedUse"),
       Row.java("asyncwith, generated non-blocking, call", "CallBenchmark.nonBlockingCall"),
