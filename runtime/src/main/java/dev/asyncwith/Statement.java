@@ -3,6 +3,7 @@ package dev.asyncwith;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -136,8 +137,6 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   private Throwable failure;
   /** Who waits for the end: {@code null}, an outer statement, a {@link Waiters} list, or {@link #END}. */
   private volatile Object waiters;
-  /** The next statement in this thread's {@link Trampoline} queue. */
-  private Statement<?, ?> nextToFinish;
   /**
    * The thread running {@link #start()} from {@link #run}, while it does; {@code null} after.
    * Only that thread can read itself here (a stale value names another thread), so a statement
@@ -652,10 +651,18 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    * the ones it causes join.
    */
   private static final class Trampoline {
+    /** A queue that held more ends than this in one chain is dropped once the chain is done. */
+    private static final int KEPT_CAPACITY = 64;
 
     private boolean draining;
-    private Statement<?, ?> head;
-    private Statement<?, ?> tail;
+    /**
+     * The ends waiting to be finished, oldest first; made on the first end that has to wait. A
+     * queue of its own rather than a link in each statement, so that no statement carries a field
+     * for the rare deep chain.
+     */
+    private ArrayDeque<Statement<?, ?>> queued;
+    /** The most ends {@link #queued} has held since it was last empty. */
+    private int deepest;
 
     static void finish(Statement<?, ?> statement) {
       Trampoline trampoline = TRAMPOLINES.get();
@@ -697,22 +704,23 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     }
 
     private void enqueue(Statement<?, ?> statement) {
-      if (tail == null) {
-        head = statement;
-      } else {
-        tail.nextToFinish = statement;
+      if (queued == null) {
+        queued = new ArrayDeque<>();
       }
-      tail = statement;
+      queued.addLast(statement);
+      deepest = Math.max(deepest, queued.size());
     }
 
     private Statement<?, ?> poll() {
-      Statement<?, ?> next = head;
-      if (next != null) {
-        head = next.nextToFinish;
-        next.nextToFinish = null;
-        if (head == null) {
-          tail = null;
+      if (queued == null) {
+        return null;
+      }
+      Statement<?, ?> next = queued.pollFirst();
+      if (next == null) {
+        if (deepest > KEPT_CAPACITY) {
+          queued = null; // a deep chain grew it: the thread does not keep that much between chains
         }
+        deepest = 0;
       }
       return next;
     }
