@@ -166,8 +166,8 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       AsyncResource<T> resource, Function<? super T, ? extends CompletionStage<R>> body) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(body, "body");
-    // Not through startFromRun: one call level less on the hot path, which lets the JIT inline the
-    // whole synchronous cycle (and scalar-replace what the user's method allocates).
+    // startFromRun's steps written out: one call level less on the hot path, which lets the JIT
+    // inline the whole synchronous cycle (and scalar-replace what the user's method allocates).
     Statement<T, R> statement = new Statement<>(resource, body);
     statement.starter = Thread.currentThread();
     try {
@@ -179,6 +179,21 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
   }
 
   /**
+   * Starts the statement from the thread that made it, which nobody else holds yet, and returns
+   * its result: the statement itself, or, if it ended meanwhile, a future made complete with its
+   * outcome ({@link #outcome}).
+   */
+  final CompletableFuture<R> startFromRun() {
+    starter = Thread.currentThread();
+    try {
+      start();
+    } finally {
+      starter = null;
+    }
+    return (phase & ENDED_STARTING) != 0 ? outcome() : this;
+  }
+
+  /**
    * A future made complete with the outcome of a statement that ended while starting: nobody has
    * held the statement, nor can, so this serves the caller as well, without the atomic completion
    * of the statement's own.
@@ -187,28 +202,6 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     return failure == null
         ? CompletableFuture.completedFuture(result())
         : CompletableFuture.failedFuture(failure);
-  }
-
-  /**
-   * Starts the statement from the thread that made it, which nobody else holds yet, for a subclass
-   * whose result must be the statement itself ({@link TimedStatement}, whose hooks run on it).
-   */
-  final Statement<T, R> startFromRun() {
-    starter = Thread.currentThread();
-    try {
-      start();
-    } finally {
-      starter = null;
-    }
-    if ((phase & ENDED_STARTING) != 0) {
-      // Nobody held the result: completing it runs nothing, and nobody waits for the statement.
-      Throwable lost = completeResult();
-      WAITERS.setRelease(this, END);
-      if (lost != null) {
-        Failures.reportUncaught(lost);
-      }
-    }
-    return this;
   }
 
   @SuppressWarnings("unchecked") // the outcome's value is the block's, an R
@@ -503,7 +496,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     }
     failure = outcome;
     if (starter == Thread.currentThread()) {
-      // Not handed to anyone yet: run replaces the result, or startFromRun completes it.
+      // Not handed to anyone yet: whoever started it hands back a completed future instead.
       phase |= ENDED_STARTING;
     } else if (waiters == null && getNumberOfDependents() == 0) {
       // Completing runs nothing else; no chain can grow from here.

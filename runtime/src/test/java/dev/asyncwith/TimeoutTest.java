@@ -102,6 +102,22 @@ class TimeoutTest {
   }
 
   @Test
+  void aSynchronousCycleHasEndedWhenUseReturnsAndItsDeadlineChangesNothingAfter()
+      throws InterruptedException {
+    CompletableFuture<String> block = CompletableFuture.completedFuture("now");
+    try (Await.Uncaught uncaught = new Await.Uncaught()) {
+      CompletableFuture<String> result = resource.use(Duration.ofMillis(1), v -> block);
+      assertEquals("now", result.getNow(null), "ended before use returned");
+      Thread.sleep(20); // past the deadline
+      assertFalse(result.cancel(true));
+      assertEquals("now", result.join());
+      assertFalse(block.isCancelled());
+      assertEquals(1, resource.exits.get());
+      uncaught.assertNone();
+    }
+  }
+
+  @Test
   void exitMaySuppressTheTimeout() {
     resource.exitReturns(true);
     CompletableFuture<String> result = resource.use(SHORT, v -> new CompletableFuture<String>());
