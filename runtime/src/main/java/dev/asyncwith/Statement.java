@@ -644,8 +644,12 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
    * the ones it causes join.
    */
   private static final class Trampoline {
-    /** A queue that held more ends than this in one chain is dropped once the chain is done. */
-    private static final int KEPT_CAPACITY = 64;
+    /**
+     * How many ends the queue may have held since it was last empty and still be kept: a queue
+     * that held more is dropped the next time it is found empty (which may be inside a chain, when
+     * {@link #finishQueued} empties it), so a thread keeps no large queue between chains.
+     */
+    private static final int MOST_ENDS_KEPT = 64;
 
     private boolean draining;
     /**
@@ -660,20 +664,32 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
     static void finish(Statement<?, ?> statement) {
       Trampoline trampoline = TRAMPOLINES.get();
       if (trampoline.draining) {
-        trampoline.enqueue(statement);
+        try {
+          trampoline.enqueue(statement);
+        } catch (Throwable noRoom) {
+          // The queue could not grow (an OutOfMemoryError): finish this end here rather than
+          // lose it, then let the error go on as it would have.
+          finishNow(statement);
+          throw noRoom;
+        }
         return;
       }
       trampoline.draining = true;
       try {
         for (Statement<?, ?> next = statement; next != null; next = trampoline.poll()) {
-          try {
-            next.completeAndNotify();
-          } catch (Throwable bug) {
-            Failures.reportUncaught(bug);
-          }
+          finishNow(next);
         }
       } finally {
         trampoline.draining = false;
+      }
+    }
+
+    /** Finishes one end, with what it throws sent to the uncaught-exception handler. */
+    private static void finishNow(Statement<?, ?> statement) {
+      try {
+        statement.completeAndNotify();
+      } catch (Throwable bug) {
+        Failures.reportUncaught(bug);
       }
     }
 
@@ -687,11 +703,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       boolean ran = false;
       for (Statement<?, ?> next; (next = trampoline.poll()) != null; ) {
         ran = true;
-        try {
-          next.completeAndNotify();
-        } catch (Throwable bug) {
-          Failures.reportUncaught(bug);
-        }
+        finishNow(next);
       }
       return ran;
     }
@@ -710,7 +722,7 @@ class Statement<T, R> extends CallerFuture<R> implements DirectResource.Outcome 
       }
       Statement<?, ?> next = queued.pollFirst();
       if (next == null) {
-        if (deepest > KEPT_CAPACITY) {
+        if (deepest > MOST_ENDS_KEPT) {
           queued = null; // a deep chain grew it: the thread does not keep that much between chains
         }
         deepest = 0;

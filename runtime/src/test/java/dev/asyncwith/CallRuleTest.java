@@ -8,16 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -649,6 +653,46 @@ class CallRuleTest {
         outcome.complete(blocking.call());
       } catch (Throwable thrown) {
         outcome.completeExceptionally(thrown);
+      }
+    }
+
+    @Test
+    void aCallThatEmptiesAWideQueueOfEndsMidChainKeepsTheirOrderAndLosesNone() throws Exception {
+      // A hundred statement ends queued in one chain, more than the queue keeps between chains.
+      // The 50th end's continuation blocks in a call, which first finishes the 50 ends behind it
+      // (emptying, and so dropping, the queue); the chain then goes on with nothing left.
+      int count = 100;
+      List<Integer> order = new CopyOnWriteArrayList<>();
+      List<CompletableFuture<String>> blocks = new ArrayList<>();
+      List<CompletableFuture<String>> results = new ArrayList<>();
+      CompletableFuture<Object> called = new CompletableFuture<>();
+      for (int i = 0; i < count; i++) {
+        CompletableFuture<String> block = new CompletableFuture<>();
+        blocks.add(block);
+        CompletableFuture<String> result = helper.use(h -> block);
+        int index = i;
+        result.thenAccept(
+            ignored -> {
+              order.add(index);
+              if (index == 49) {
+                complete(called, () -> endsAHelperStatement.call(v -> v));
+              }
+              if (index == 10) {
+                throw new IllegalStateException("a continuation that throws stops nothing");
+              }
+            });
+        results.add(result);
+      }
+      CompletableFuture<String> first = new CompletableFuture<>();
+      helper.use(h -> first).thenAccept(ignored -> blocks.forEach(b -> b.complete("x")));
+      try (Await.Uncaught uncaught = new Await.Uncaught()) {
+        first.complete("go");
+        uncaught.assertNone();
+      }
+      assertEquals("entered!", called.getNow("the call did not return"));
+      assertEquals(IntStream.range(0, count).boxed().collect(Collectors.toList()), order);
+      for (CompletableFuture<String> result : results) {
+        assertEquals("x", result.getNow(null));
       }
     }
 
