@@ -80,8 +80,9 @@ public abstract class AsyncGenerator<T> extends GeneratorEngine<T> implements As
    * The state word and what both engines share are in GeneratorEngine. Per cycle this allocates
    * the instance, enter's stage, the method's yield (a Yielded) and, unless the block ended inside
    * the yield (below), the stage yield returns, made after the hand-off. When the method yields
-   * during enter and its teardown completes inside exit (a synchronous setup and teardown), exit reads the method's stage directly and returns a shared constant:
-   * nothing else is allocated and no callback is registered.
+   * during enter and its teardown completes inside exit (a synchronous setup and teardown), exit
+   * reads the method's stage directly and returns a shared constant: nothing else is allocated
+   * and no callback is registered.
    *
    * The statement (use, AsyncWith) drives the engine through enterTo/exitTo instead: no stage for
    * enter or exit at all, and the block runs inside the yield call. When it also ends there, on

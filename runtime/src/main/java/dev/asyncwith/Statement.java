@@ -2,7 +2,6 @@ package dev.asyncwith;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -38,11 +37,12 @@ import java.util.function.Function;
  *   <li>The steps run one after another; each is started by the completion of the one before, so
  *       {@link #phase} and the outcome fields are plain fields published by those completions.
  *   <li>The caller completing the result early (cancel, complete, completeExceptionally, obtrude,
- *       orTimeout, completeOnTimeout, completeAsync) is noticed by {@link CallerFuture}, whose hook
- *       ({@link #completedByCaller}) cancels the body's stage, and at each step through {@link #isDone()}: only the statement's
- *       end completes the result otherwise. The body's stage is published in the volatile {@link
- *       #block} before {@code isDone()} is read, and the caller's completion is published before
- *       {@code block} is read, so at least one side cancels it.
+ *       orTimeout, completeOnTimeout, completeAsync) is noticed by {@link CallerFuture}, whose
+ *       hook ({@link #completedByCaller}) cancels the body's stage, and at each step through
+ *       {@link #isDone()}: only the statement's end completes the result otherwise. The body's
+ *       stage is published in the volatile {@link #block} before {@code isDone()} is read, and the
+ *       caller's completion is published before {@code block} is read, so at least one side
+ *       cancels it.
  *   <li>A statement that the body of another returned (a nested statement) tells that outer one
  *       when it has ended, teardown included, through {@link #waiters}: an outer statement never
  *       starts its exit on the inner future's early (cancelled) completion.
