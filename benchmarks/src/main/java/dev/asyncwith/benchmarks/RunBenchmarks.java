@@ -175,7 +175,7 @@ public final class RunBenchmarks {
           ratio(result.mean(), floor == null ? Double.NaN : floor.mean()),
           result.mean(),
           result.error(),
-          allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
+          bytes(result),
           ratio(allocation(result).orElse(Double.NaN),
               floor == null ? Double.NaN : allocation(floor).orElse(Double.NaN))));
     }
@@ -199,7 +199,7 @@ public final class RunBenchmarks {
             best(result),
             result.mean(),
             result.error(),
-            allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+            bytes(result)));
       }
     }
     python.ifPresent(anchor -> out.append(String.format(Locale.ROOT,
@@ -343,6 +343,7 @@ public final class RunBenchmarks {
     }
   }
 
+  /** A measurement's bytes per operation, as the summary prints them, or "-" without -prof gc. */
   private static String bytes(Measurement measurement) {
     return allocation(measurement).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-");
   }
@@ -369,7 +370,7 @@ public final class RunBenchmarks {
           best(result),
           result.mean(),
           result.error(),
-          allocation(result).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+          bytes(result)));
     }
   }
 
@@ -412,8 +413,8 @@ public final class RunBenchmarks {
           "  [info]   blocking call against the hand-written try/finally floor: %.2fx (%.1f vs"
               + " %.1f ns; %s vs %s B/cycle)%n",
           best(blocking) / best(floor), best(blocking), best(floor),
-          allocation(blocking).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-"),
-          allocation(floor).map(b -> String.format(Locale.ROOT, "%.0f", b)).orElse("-")));
+          bytes(blocking),
+          bytes(floor)));
     }
   }
 
